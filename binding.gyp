@@ -14,11 +14,50 @@
         "NAPI_CPP_EXCEPTIONS",
         "NODE_ADDON_API_DISABLE_DEPRECATED"
       ],
-      "cflags!": ["-fno-exceptions", "-O2", "-O0"],
-      "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17", "-std=gnu++1y", "-O2", "-O0"],
-      "cflags": ["-O3", "-fvisibility=hidden"],
-      "cflags_cc": ["-std=c++17", "-O3", "-fexceptions", "-fvisibility=hidden", "-fvisibility-inlines-hidden", "-Wall", "-Wextra", "-Wno-unused-parameter"],
-      "ldflags": ["-pthread"]
+      "cflags!": [
+        "-fno-exceptions",
+        "-O2",
+        "-O0"
+      ],
+      "cflags_cc!": [
+        "-fno-exceptions",
+        "-fno-rtti",
+        "-std=gnu++17",
+        "-std=gnu++1y",
+        "-O2",
+        "-O0"
+      ],
+      "cflags": [
+        "-O3",
+        "-fvisibility=hidden"
+      ],
+      "cflags_cc": [
+        "-std=c++17",
+        "-O3",
+        "-fexceptions",
+        "-fvisibility=hidden",
+        "-fvisibility-inlines-hidden",
+        "-Wall",
+        "-Wextra",
+        "-Wno-unused-parameter"
+      ],
+      "ldflags": [
+        "-pthread"
+      ]
+    },
+    {
+      "target_name": "veloz_glibc_compat",
+      "sources": [
+        "native/compat/glibc_compat.cc"
+      ],
+      "defines": [
+        "NAPI_VERSION=8"
+      ],
+      "cflags_cc": [
+        "-std=c++17",
+        "-O2",
+        "-fvisibility=hidden"
+      ]
     }
   ]
 }
