@@ -18,6 +18,11 @@ export function createControlBlock(): SharedArrayBuffer {
   return new SharedArrayBuffer(ControlBlockDescriptor.BYTES);
 }
 
+/** Clears the stop flag before a (re)start. */
+export function clearStop(words: Int32Array): void {
+  Atomics.store(words, ControlBlockDescriptor.STOP_INDEX, 0);
+}
+
 /** Raises the stop flag and wakes a worker parked on it. */
 export function requestStop(words: Int32Array): void {
   Atomics.store(words, ControlBlockDescriptor.STOP_INDEX, 1);

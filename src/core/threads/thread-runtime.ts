@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { createControlBlock, requestStop } from './control-block.js';
+import { clearStop, createControlBlock, requestStop } from './control-block.js';
 import { ThreadError, describeError } from './errors.js';
 import { consoleLogger, type RuntimeLogger } from './logger.js';
 import { lockProcessMemory } from './memory-lock.js';
@@ -250,7 +250,7 @@ export class ThreadRuntime extends EventEmitter<ThreadRuntimeEvents> {
     t.lastError = undefined;
     t.setupFailed = false;
     t.stopRequested = false;
-    Atomics.store(t.words, 0, 0);
+    clearStop(t.words);
     const data: WorkerData = {
       name,
       moduleUrl: t.moduleUrl,
