@@ -10,15 +10,12 @@
  * written as two int32 words into the memory of the int64 slot.
  */
 import { DecimalStatus } from './errors.js';
-import { MAX_DIGITS, MAX_SCALE } from './decimal.js';
+import { MAX_DIGITS, MAX_SCALE, POW10_NUMBER, SAFE_MUL_LIMIT } from './decimal.js';
 
 const TWO32 = 4294967296;
 const TWO31 = 2147483648;
 /** acc * 10 + 9 stays a safe integer up to this accumulator. */
 const SAFE_ACC_LIMIT = Math.floor((Number.MAX_SAFE_INTEGER - 9) / 10);
-const POW10_NUM: readonly number[] = Array.from({ length: MAX_SCALE + 1 }, (_, i) => 10 ** i);
-/** acc * 10^k stays a safe integer up to SAFE_MUL_LIMIT[k]. */
-const SAFE_MUL_LIMIT: readonly number[] = POW10_NUM.map((p) => Math.floor(Number.MAX_SAFE_INTEGER / p));
 
 /** Word order of an int64 in memory on this platform. */
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -152,7 +149,7 @@ function scan(
   if (big || acc > SAFE_MUL_LIMIT[pad]!) {
     return writeWide(bytes, intStart, intEnd, fracStart, usedEnd, pad, negative, words, word);
   }
-  const v = acc * POW10_NUM[pad]!;
+  const v = acc * POW10_NUMBER[pad]!;
   const hi = Math.floor(v / TWO32);
   const lo = v - hi * TWO32;
   writeWords(words, word, hi, lo, negative);

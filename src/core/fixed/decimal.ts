@@ -33,6 +33,13 @@ export function pow10(n: number): bigint {
   return POW10[n] ?? 10n ** BigInt(n);
 }
 
+/** 10^k as a number, exact for every scale. */
+export const POW10_NUMBER: readonly number[] = Array.from({ length: MAX_SCALE + 1 }, (_, k) => 10 ** k);
+/** acc · 10^k is a safe integer whenever acc <= SAFE_MUL_LIMIT[k]. */
+export const SAFE_MUL_LIMIT: readonly number[] = POW10_NUMBER.map((p) => Math.floor(Number.MAX_SAFE_INTEGER / p));
+/** Any run of this many decimal digits is below 2^53. */
+const SAFE_DIGITS = 15;
+
 function checkScale(scale: number, input: string): void {
   if (!Number.isInteger(scale) || scale < 0 || scale > MAX_SCALE) {
     throw new DecimalError(DecimalStatus.SCALE, input, `scale ${scale}`);
@@ -81,9 +88,18 @@ export function parseDecimal(text: string, scale: number, options?: ParseOptions
       if (text.charCodeAt(k) !== 0x30) throw new DecimalError(DecimalStatus.PRECISION, text, `scale ${scale}`);
     }
   }
-  const digits = text.slice(intStart, intEnd) + text.slice(fracStart, usedFracEnd);
   const padding = scale - (usedFracEnd - fracStart);
-  let m = BigInt(digits) * pow10(padding);
+  let m: bigint;
+  if (intEnd - intStart + (usedFracEnd - fracStart) <= SAFE_DIGITS) {
+    // Below 10^15 the digits add up exactly in a number: one BigInt at the end instead of
+    // a string and a bigint product (most venue values land here).
+    let acc = 0;
+    for (let k = intStart; k < intEnd; k++) acc = acc * 10 + (text.charCodeAt(k) - 0x30);
+    for (let k = fracStart; k < usedFracEnd; k++) acc = acc * 10 + (text.charCodeAt(k) - 0x30);
+    m = acc <= SAFE_MUL_LIMIT[padding]! ? BigInt(acc * POW10_NUMBER[padding]!) : BigInt(acc) * pow10(padding);
+  } else {
+    m = BigInt(text.slice(intStart, intEnd) + text.slice(fracStart, usedFracEnd)) * pow10(padding);
+  }
   if (negative) m = -m;
   if (m > INT64_MAX || m < INT64_MIN) throw new DecimalError(DecimalStatus.OVERFLOW, text, `scale ${scale}`);
   return m;

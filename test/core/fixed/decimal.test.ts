@@ -1,6 +1,15 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { INT64_MAX, INT64_MIN, formatDecimal, parseDecimal, rescale, type RoundingMode } from '../../../src/core/fixed/decimal.js';
+import {
+  INT64_MAX,
+  INT64_MIN,
+  POW10_NUMBER,
+  SAFE_MUL_LIMIT,
+  formatDecimal,
+  parseDecimal,
+  rescale,
+  type RoundingMode,
+} from '../../../src/core/fixed/decimal.js';
 import { DecimalError, DecimalStatus } from '../../../src/core/fixed/errors.js';
 import { native } from '../../../src/native/load-addon.js';
 import { PARSERS, thrownBy } from './parsers.js';
@@ -176,6 +185,18 @@ describe('decimal parse: grammar edge cases', () => {
     const err = thrownBy(() => (native().decimalParse as (t: unknown, s: number, n: boolean) => bigint)(12, 2, false));
     assert.ok(err instanceof TypeError);
     assert.equal((err as { code?: string }).code, 'ERR_INVALID_ARG_TYPE');
+  });
+});
+
+describe('number fast paths', () => {
+  it('SAFE_MUL_LIMIT[k] is the exact largest acc with acc·10^k <= 2^53 - 1', () => {
+    const maxSafe = BigInt(Number.MAX_SAFE_INTEGER);
+    POW10_NUMBER.forEach((p, k) => {
+      assert.equal(BigInt(p), 10n ** BigInt(k));
+      const limit = BigInt(SAFE_MUL_LIMIT[k]!);
+      assert.ok(limit * 10n ** BigInt(k) <= maxSafe, `k=${k}`);
+      assert.ok((limit + 1n) * 10n ** BigInt(k) > maxSafe, `k=${k}`);
+    });
   });
 });
 
