@@ -20,4 +20,22 @@ export interface BenchSpec {
   gates: RatioGate[];
 }
 
-export const SUITE: BenchSpec[] = [];
+export const SUITE: BenchSpec[] = [
+  {
+    name: 'decimal',
+    file: 'decimal.js',
+    ci: true,
+    gates: [
+      {
+        metric: 'native batch parse vs ts parseDecimal',
+        minRatio: 1.5,
+        why: 'native batch parse measured 4.5-8x TS parseDecimal; below 1.5x the batch path has lost its point',
+      },
+      {
+        metric: 'ts parseDecimalAscii vs ts parseDecimal',
+        minRatio: 1.0,
+        why: 'the allocation-free parser measured 2.2-3.4x parseDecimal; slower than the bigint parser means a regression',
+      },
+    ],
+  },
+];

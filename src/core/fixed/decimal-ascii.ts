@@ -157,17 +157,20 @@ function scan(
 }
 
 // The wide accumulator hi·2^32 + lo, with lo < 2^32 and hi <= 2^31 between digits so
-// every product stays far below 2^53. Module state: JS runs one parse at a time.
-let wideHi = 0;
-let wideLo = 0;
+// every product stays far below 2^53. A Float64Array rather than module-level numbers:
+// storing a non-Smi number in a module variable allocates a HeapNumber per store.
+const wide = new Float64Array(2);
+const HI = 0;
+const LO = 1;
 
 /** Appends decimal digit d to the wide accumulator; false once it passes 2^63. */
 function pushDigit(d: number): boolean {
-  const lo = wideLo * 10 + d;
+  const lo = wide[LO]! * 10 + d;
   const carry = Math.floor(lo / TWO32);
-  wideLo = lo - carry * TWO32;
-  wideHi = wideHi * 10 + carry;
-  return wideHi <= TWO31;
+  wide[LO] = lo - carry * TWO32;
+  const hi = wide[HI]! * 10 + carry;
+  wide[HI] = hi;
+  return hi <= TWO31;
 }
 
 /**
@@ -185,14 +188,16 @@ function writeWide(
   words: Int32Array,
   word: number,
 ): DecimalStatus {
-  wideHi = 0;
-  wideLo = 0;
+  wide[HI] = 0;
+  wide[LO] = 0;
   for (let k = intStart; k < intEnd; k++) if (!pushDigit(bytes[k]! - 0x30)) return DecimalStatus.OVERFLOW;
   for (let k = fracStart; k < usedEnd; k++) if (!pushDigit(bytes[k]! - 0x30)) return DecimalStatus.OVERFLOW;
   for (let k = 0; k < pad; k++) if (!pushDigit(0)) return DecimalStatus.OVERFLOW;
   // |INT64_MIN| = 2^63 is hi = 2^31, lo = 0; every other value needs hi < 2^31.
-  if (wideHi === TWO31 && (wideLo !== 0 || !negative)) return DecimalStatus.OVERFLOW;
-  writeWords(words, word, wideHi, wideLo, negative);
+  const hi = wide[HI]!;
+  const lo = wide[LO]!;
+  if (hi === TWO31 && (lo !== 0 || !negative)) return DecimalStatus.OVERFLOW;
+  writeWords(words, word, hi, lo, negative);
   return DecimalStatus.OK;
 }
 
