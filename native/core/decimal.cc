@@ -20,6 +20,19 @@ DecimalStatus classify_malformed(const char* p, size_t n, size_t bad) noexcept {
   return DecimalStatus::Syntax;
 }
 
+bool accumulate_checked(const char* int_digits, size_t int_len, const char* frac_digits, size_t frac_len,
+                        uint64_t* acc) noexcept {
+  uint64_t v = 0;
+  bool wide = false;
+  for (size_t k = 0; k < int_len + frac_len; ++k) {
+    const char c = k < int_len ? int_digits[k] : frac_digits[k - int_len];
+    wide |= __builtin_mul_overflow(v, uint64_t{10}, &v);
+    wide |= __builtin_add_overflow(v, uint64_t{digit_of(c)}, &v);
+  }
+  *acc = v;
+  return wide;
+}
+
 }  // namespace decimal_detail
 
 size_t decimal_malformed_offset(const char* p, size_t n, bool allow_negative) noexcept {

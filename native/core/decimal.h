@@ -67,6 +67,11 @@ namespace decimal_detail {
 // The error path, kept out of line so the inlined parser stays small.
 DecimalStatus classify_malformed(const char* p, size_t n, size_t bad) noexcept;
 
+// The digits of int_digits[0, int_len) then frac_digits[0, frac_len) as a uint64 with
+// checked arithmetic; true if they do not fit. For digit runs longer than 19.
+bool accumulate_checked(const char* int_digits, size_t int_len, const char* frac_digits, size_t frac_len,
+                        uint64_t* acc) noexcept;
+
 inline unsigned digit_of(char c) noexcept { return static_cast<unsigned>(static_cast<unsigned char>(c)) - '0'; }
 
 }  // namespace decimal_detail
@@ -84,30 +89,28 @@ inline DecimalStatus parse_decimal(const char* p, size_t n, int scale, bool allo
     negative = true;
     i = 1;
   }
-  // The digits accumulate in uint64 with checked arithmetic; once it has overflowed the
-  // scan still runs to the end, because a syntax error outranks OVERFLOW.
+  // Up to 19 digits cannot wrap a uint64 (10^19 - 1 < 2^64), so the loops accumulate
+  // unchecked and only longer digit runs are redone with checked arithmetic. The scan
+  // always runs to the end: a syntax error outranks OVERFLOW.
   uint64_t acc = 0;
-  bool wide = false;
   const size_t int_start = i;
   for (; i < n; ++i) {
     const unsigned d = digit_of(p[i]);
     if (d > 9) break;
-    wide |= __builtin_mul_overflow(acc, uint64_t{10}, &acc);
-    wide |= __builtin_add_overflow(acc, uint64_t{d}, &acc);
+    acc = acc * 10 + d;
   }
+  const size_t int_end = i;
   if (i == int_start) return decimal_detail::classify_malformed(p, n, i);
-  size_t digits = i - int_start;
+  size_t frac_start = i;
   size_t frac_used = 0;
   unsigned dropped = 0;  // OR of the fraction digits past `scale`
   if (i < n && p[i] == '.') {
-    ++i;
-    const size_t frac_start = i;
+    frac_start = ++i;
     const size_t keep_end = n - i > static_cast<size_t>(scale) ? i + static_cast<size_t>(scale) : n;
     for (; i < keep_end; ++i) {
       const unsigned d = digit_of(p[i]);
       if (d > 9) break;
-      wide |= __builtin_mul_overflow(acc, uint64_t{10}, &acc);
-      wide |= __builtin_add_overflow(acc, uint64_t{d}, &acc);
+      acc = acc * 10 + d;
     }
     frac_used = i - frac_start;
     for (; i < n; ++i) {
@@ -116,11 +119,15 @@ inline DecimalStatus parse_decimal(const char* p, size_t n, int scale, bool allo
       dropped |= d;
     }
     if (i == frac_start) return decimal_detail::classify_malformed(p, n, i);
-    digits += i - frac_start;
   }
   if (i != n) return decimal_detail::classify_malformed(p, n, i);
+  const size_t digits = (int_end - int_start) + (i - frac_start);
   if (digits > kDecimalMaxDigits) return DecimalStatus::TooManyDigits;
   if (dropped != 0) return DecimalStatus::Precision;
+  bool wide = false;
+  if ((int_end - int_start) + frac_used > 19) {
+    wide = decimal_detail::accumulate_checked(p + int_start, int_end - int_start, p + frac_start, frac_used, &acc);
+  }
   wide |= __builtin_mul_overflow(acc, static_cast<uint64_t>(kPow10[static_cast<size_t>(scale) - frac_used]), &acc);
   // |INT64_MIN| is one more than INT64_MAX.
   const uint64_t limit = static_cast<uint64_t>(INT64_MAX) + (negative ? 1u : 0u);
