@@ -32,7 +32,7 @@ enum class DecimalStatus : int32_t {
 };
 inline constexpr int32_t kDecimalStatusCount = 9;
 
-// Same order as RoundingMode in src/core/fixed/decimal.ts.
+// The modes of RoundingMode in src/core/fixed/decimal.ts (the binding maps them by name).
 enum class RoundingMode : int32_t { Exact = 0, Floor, Ceil, Trunc, HalfUp, HalfEven };
 
 inline constexpr int kDecimalMaxScale = 18;  // 10^18 still fits int64
