@@ -20,4 +20,22 @@ export interface BenchSpec {
   gates: RatioGate[];
 }
 
-export const SUITE: BenchSpec[] = [];
+export const SUITE: BenchSpec[] = [
+  {
+    name: 'decimal',
+    file: 'decimal.js',
+    ci: true,
+    gates: [
+      {
+        metric: 'native batch parse vs ts parseDecimal',
+        minRatio: 1.5,
+        why: 'native batch parse measured 3-8x TS parseDecimal (4.5-7.7x on a quiet run); below 1.5x the batch path has lost its point',
+      },
+      {
+        metric: 'ts parseDecimalAscii vs ts parseDecimal',
+        minRatio: 1.0,
+        why: 'the allocation-free parser measured 2.2-3.4x parseDecimal; slower than the bigint parser means a regression',
+      },
+    ],
+  },
+];
