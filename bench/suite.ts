@@ -20,4 +20,17 @@ export interface BenchSpec {
   gates: RatioGate[];
 }
 
-export const SUITE: BenchSpec[] = [];
+export const SUITE: BenchSpec[] = [
+  {
+    name: 'metrics-record',
+    file: 'metrics-record.js',
+    ci: true,
+    gates: [
+      {
+        metric: 'histogram-record-throughput',
+        minRatio: 1,
+        why: 'recording a latency into the shared HDR histogram must not cost more than prom-client Histogram.observe',
+      },
+    ],
+  },
+];
