@@ -6,9 +6,9 @@
  *
  *   node --expose-gc dist/bench/metrics-record.js [--ci]
  */
-import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { Counter as PromCounter, Gauge as PromGauge, Histogram as PromHistogram, Registry } from 'prom-client';
 import { MetricsRegistry, PrometheusExporter, type MetricDefinition } from '../src/core/metrics/index.js';
+import { allocationPerOp, stopAllocationObserver } from './lib/alloc.js';
 import { isCiRun, markdownTable, writeResults, type BenchFigure } from './lib/results.js';
 
 const ci = isCiRun();
@@ -16,8 +16,7 @@ const OPS = ci ? 2_000_000 : 20_000_000;
 const ROUNDS = ci ? 3 : 7;
 const ALLOC_OPS = 200_000;
 
-const gc = (globalThis as { gc?: () => void }).gc;
-if (!gc) {
+if (!(globalThis as { gc?: unknown }).gc) {
   console.error('run with --expose-gc (bytes per record needs a clean heap)');
   process.exit(2);
 }
@@ -92,44 +91,14 @@ function nsPerOp(body: Body, ops: number): number {
   return median(runs);
 }
 
-/** Start times of every GC (performance.now() clock), to count those inside a probe. */
-const gcStarts: number[] = [];
-const gcObserver = new PerformanceObserver((list) => {
-  for (const e of list.getEntries()) gcStarts.push(e.startTime);
-});
-gcObserver.observe({ entryTypes: ['gc'] });
-
-/**
- * Median heap growth per op over a few runs from a collected heap, and the GCs that ran
- * inside the measured loops (a GC there means the heap figure undercounts).
- */
-async function bytesPerOp(body: Body): Promise<{ bytes: number; gcs: number }> {
-  body(ALLOC_OPS);
-  const runs: number[] = [];
-  const windows: [number, number][] = [];
-  for (let r = 0; r < 3; r++) {
-    gc!();
-    const before = process.memoryUsage().heapUsed;
-    const t0 = performance.now();
-    body(ALLOC_OPS);
-    const t1 = performance.now();
-    const after = process.memoryUsage().heapUsed;
-    windows.push([t0, t1]);
-    runs.push(Math.max(0, after - before) / ALLOC_OPS);
-  }
-  await new Promise((res) => setTimeout(res, 10));
-  const gcs = gcStarts.filter((t) => windows.some(([a, b]) => t >= a && t <= b)).length;
-  return { bytes: median(runs), gcs };
-}
-
 const ns: Record<string, number> = {};
 const alloc: Record<string, { bytes: number; gcs: number }> = {};
 for (const [name, body] of Object.entries(cases)) {
   ns[name] = nsPerOp(body, name.startsWith('prom-') ? Math.ceil(OPS / 10) : OPS);
-  alloc[name] = await bytesPerOp(body);
+  alloc[name] = await allocationPerOp(body, ALLOC_OPS);
   console.log(`${name}: ${ns[name]!.toFixed(2)} ns/op, ${alloc[name]!.bytes.toFixed(3)} B/op (${alloc[name]!.gcs} GCs while probing)`);
 }
-gcObserver.disconnect();
+stopAllocationObserver();
 
 const exporter = new PrometheusExporter(MetricsRegistry.attach(metrics.sab, DEFS), { sampleIntervalMs: 0 });
 await exporter.metrics();

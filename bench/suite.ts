@@ -33,4 +33,5 @@ export const SUITE: BenchSpec[] = [
       },
     ],
   },
+  { name: 'schema-access', file: 'schema-access.js', ci: true, gates: [] },
 ];
