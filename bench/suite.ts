@@ -38,6 +38,7 @@ export const SUITE: BenchSpec[] = [
       },
     ],
   },
+  {
     name: 'metrics-record',
     file: 'metrics-record.js',
     ci: true,
