@@ -83,3 +83,50 @@ export interface MatchingListener {
   onLevelChange?(symbol: string, change: LevelChange): void;
   onBatchEnd?(symbol: string): void;
 }
+
+/** Aggregated price levels, best first, as the venue believes them. */
+export interface BookSnapshot {
+  symbol: string;
+  /** The update id of the last book change included (Binance lastUpdateId). */
+  lastUpdateId: number;
+  bids: LevelChange[];
+  asks: LevelChange[];
+}
+
+export interface OrderFilter {
+  symbol?: string;
+  owner?: string;
+  /** Only orders resting on the book (NEW or PARTIALLY_FILLED). */
+  openOnly?: boolean;
+}
+
+/**
+ * What the sim's matching engine offers to order entry (implemented by
+ * matching/engine.ts MatchingEngine). Everything is synchronous: a submit or cancel runs
+ * to completion, listeners included, before it returns.
+ *
+ * Order lifecycle reported through onOrderUpdate, in this order for an accepted order:
+ * NEW (accepted, before matching), then one PARTIALLY_FILLED/FILLED per fill (with the
+ * Fill), then EXPIRED for an IOC/MARKET remainder or a FOK that cannot fill in full
+ * (FOK: NEW then EXPIRED, no fills). A LIMIT_MAKER that would cross is refused before
+ * it exists: SubmitResult.rejectReason = 'WOULD_CROSS', order.status REJECTED,
+ * order.orderId -1, no onOrderUpdate (Binance answers -2010 and sends no report).
+ * Orders of non-flow owners are kept after they finish (queryable); flow orders are
+ * forgotten once they leave the book.
+ */
+export interface SimMatchingEngine {
+  /** Symbols (canonical, upper case) this engine runs a book for. */
+  symbols(): string[];
+  hasSymbol(symbol: string): boolean;
+  submit(req: NewOrderRequest): SubmitResult;
+  /** Cancels a resting order; returns its final view, or undefined if it is not open. */
+  cancel(symbol: string, orderId: number, timeMs: number): OrderView | undefined;
+  getOrder(symbol: string, orderId: number): OrderView | undefined;
+  getOrderByClientId(symbol: string, owner: string, clientOrderId: string): OrderView | undefined;
+  openOrders(owner: string, symbol?: string): OrderView[];
+  orders(filter?: OrderFilter): OrderView[];
+  /** Aggregated book to `depth` levels per side. */
+  bookSnapshot(symbol: string, depth: number): BookSnapshot;
+  /** Adds a listener; returns a function that removes it. */
+  addListener(listener: MatchingListener): () => void;
+}
