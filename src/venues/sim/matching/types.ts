@@ -25,6 +25,11 @@ export interface NewOrderRequest {
   quantity: bigint;
   /** Engine time in ms (Binance transactTime), supplied by the caller's clock. */
   timeMs: number;
+  /**
+   * MARKET only: spend up to this quote amount (at priceScale + qtyScale) instead of
+   * filling `quantity` (Binance quoteOrderQty); each fill is rounded down to whole steps.
+   */
+  quoteOrderQty?: bigint;
 }
 
 export interface OrderView {
@@ -78,6 +83,12 @@ export interface SubmitResult {
  * onBatchEnd, so market data can emit one depthUpdate per batch with a fresh update id.
  */
 export interface MatchingListener {
+  /**
+   * Set true to receive no onOrderUpdate for FLOW_OWNER orders (generated flow is most of
+   * the traffic). Fills between a flow order and another owner's order still reach that
+   * owner's onOrderUpdate, with the flow order as the Fill's maker or taker.
+   */
+  ignoreFlowOrders?: boolean;
   onOrderUpdate?(order: OrderView, fill: Fill | null): void;
   onTrade?(fill: Fill): void;
   onLevelChange?(symbol: string, change: LevelChange): void;
