@@ -50,6 +50,7 @@ export class UserStreams {
   }
 
   flush(): void {
+    if (this.queue.length === 0) return;
     // Sinks may trigger more events while delivering; bound the loop by the queue length now.
     const n = this.queue.length;
     const batch = this.queue.splice(0, n);
