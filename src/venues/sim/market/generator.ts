@@ -36,12 +36,21 @@ export interface GeneratorOptions {
   afterSlice?: () => void;
 }
 
-const QUIET = { pMarketable: 0.06, pCancel: 0.4, depthP: 0.35, insideP: 0.12, rateMult: 1 };
-const VOLATILE = { pMarketable: 0.18, pCancel: 0.36, depthP: 0.2, insideP: 0.3, rateMult: 3 };
+/**
+ * Per-event mix. Passive prices are `behind` ticks from the own touch: with probability
+ * nearShare geometric(nearP) (mean a few ticks), otherwise geometric(farP) (tens of ticks),
+ * so the book is dense at the touch with a long thinner tail.
+ */
+const QUIET = { pMarketable: 0.05, nearShare: 0.75, nearP: 0.3, farP: 0.03, insideP: 0.1, takeScale: 1, rateMult: 1 };
+const VOLATILE = { pMarketable: 0.15, nearShare: 0.6, nearP: 0.2, farP: 0.02, insideP: 0.3, takeScale: 2, rateMult: 3 };
+type Regime = typeof QUIET;
+/** Cancel share of non-marketable events at the target book size (it scales with size). */
+const CANCEL_AT_TARGET = 0.5;
 /** Per-event switch probabilities: quiet spells last ~4000 events, volatile ~800. */
 const P_TO_VOLATILE = 1 / 4000;
 const P_TO_QUIET = 1 / 800;
 const MIN_LEVELS = 8;
+const SEED_LEVELS = 150;
 /** Events one symbol may run in one timer slice, so a late timer cannot block the loop. */
 const MAX_EVENTS_PER_SLICE = 20_000;
 
@@ -97,11 +106,11 @@ export class MarketGenerator {
     });
   }
 
-  /** Puts an initial ladder on every book (a few orders on each of ~40 levels per side). */
+  /** Puts an initial ladder on every book (1-3 orders on each of SEED_LEVELS levels per side). */
   seedBooks(): void {
     const now = this.options.clock.nowMs();
     for (const f of this.flows) {
-      for (let lvl = 0; lvl < 40; lvl++) {
+      for (let lvl = 0; lvl < SEED_LEVELS; lvl++) {
         for (const side of [BID, ASK] as const) {
           const px = side === BID ? f.startPrice - f.tick * (lvl + 1) : f.startPrice + f.tick * (lvl + 1);
           if (px <= 0) continue;
@@ -215,15 +224,14 @@ export class MarketGenerator {
     // Keep both sides stocked so the touch always exists.
     if (book.bids.size < MIN_LEVELS) return this.passive(f, BID, regime, now);
     if (book.asks.size < MIN_LEVELS) return this.passive(f, ASK, regime, now);
-    const r = rng.next();
-    const overfull = book.open.size > this.targetOrders;
-    if (r < regime.pMarketable) return this.marketable(f, now);
-    if (r < regime.pMarketable + regime.pCancel + (overfull ? 0.25 : 0) && this.cancelOne(f, now)) return;
+    if (rng.chance(regime.pMarketable)) return this.marketable(f, now);
+    const pCancel = Math.min(0.9, (CANCEL_AT_TARGET * book.open.size) / this.targetOrders);
+    if (rng.chance(pCancel) && this.cancelOne(f, now)) return;
     this.passive(f, rng.chance(0.5) ? BID : ASK, regime, now);
   }
 
   /** A resting order at or behind the touch, sometimes improving it inside the spread. */
-  private passive(f: SymbolFlow, side: SideCode, regime: typeof QUIET, now: number): void {
+  private passive(f: SymbolFlow, side: SideCode, regime: Regime, now: number): void {
     const rng = f.rng;
     const book = f.book;
     const bid = book.bestBid();
@@ -236,7 +244,7 @@ export class MarketGenerator {
       const own = side === BID ? bid : ask;
       const other = side === BID ? ask : bid;
       const touch = own > 0 ? own : other > 0 ? (side === BID ? other - f.tick : other + f.tick) : f.startPrice;
-      const behind = rng.geometric(regime.depthP, 200) * f.tick;
+      const behind = (rng.chance(regime.nearShare) ? rng.geometric(regime.nearP, 50) : rng.geometric(regime.farP, 400)) * f.tick;
       px = side === BID ? touch - behind : touch + behind;
     }
     if (px <= 0) px = f.tick;
@@ -245,8 +253,9 @@ export class MarketGenerator {
 
   private marketable(f: SymbolFlow, now: number): void {
     const rng = f.rng;
+    const regime = f.volatile ? VOLATILE : QUIET;
     const side: SideCode = f.volatile ? (rng.chance(0.65) === f.trendUp ? BID : ASK) : rng.chance(0.5) ? BID : ASK;
-    const qty = this.qty(f, f.volatile ? 3 : 1.5);
+    const qty = this.qty(f, regime.takeScale);
     if (rng.chance(0.15)) {
       this.engine.submitFlow(f.book, side, 'MARKET', 'GTC', 0, qty, now);
       return;
