@@ -469,7 +469,7 @@ export class MarketPublisher implements BookEvents {
     let wrapped: string | null = null;
     for (const c of subs) {
       const frame = c.combined ? (wrapped ??= msg.combined(stream, payload)) : payload;
-      if (c.faults !== null && this.faulted(c, stream, frame, isDiff)) continue;
+      if ((c.faults !== null || c.held !== null) && this.faulted(c, stream, frame, isDiff)) continue;
       this.enqueue(c, frame);
     }
     this.stats.sent(stream, subs.size);
