@@ -20,4 +20,7 @@ export interface BenchSpec {
   gates: RatioGate[];
 }
 
-export const SUITE: BenchSpec[] = [];
+export const SUITE: BenchSpec[] = [
+  // WebSocket API order.place / order.cancel round trips against a ws echo floor (latency: no ratio gate).
+  { name: 'sim-orderentry', file: 'sim-orderentry.js', ci: true, gates: [] },
+];

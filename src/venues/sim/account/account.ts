@@ -46,6 +46,8 @@ export class SimAccount {
   readonly trades: AccountTrade[] = [];
   /** Open orders' reservations by `${symbol}:${orderId}`. */
   readonly reservations = new Map<string, Reservation>();
+  /** Open orders per symbol (MAX_NUM_ORDERS without scanning the book). */
+  private readonly openBySymbol = new Map<string, number>();
   /** Time of the last balance change (outboundAccountPosition `u`, account `updateTime`). */
   updateTime = 0;
 
@@ -64,6 +66,22 @@ export class SimAccount {
       }
     }
     this.balances.takeChanged();
+  }
+
+  addReservation(symbol: string, orderId: number, res: Reservation): void {
+    const key = `${symbol}:${orderId}`;
+    if (this.reservations.has(key)) return;
+    this.reservations.set(key, res);
+    this.openBySymbol.set(symbol, (this.openBySymbol.get(symbol) ?? 0) + 1);
+  }
+
+  removeReservation(symbol: string, orderId: number): void {
+    if (!this.reservations.delete(`${symbol}:${orderId}`)) return;
+    this.openBySymbol.set(symbol, (this.openBySymbol.get(symbol) ?? 1) - 1);
+  }
+
+  openCount(symbol: string): number {
+    return this.openBySymbol.get(symbol) ?? 0;
   }
 
   recordTrade(t: AccountTrade): void {

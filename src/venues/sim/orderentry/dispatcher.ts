@@ -39,6 +39,8 @@ export interface Outcome {
 
 export class Dispatcher {
   internalErrors = 0;
+  /** Refused requests by Binance error code (validation, auth, limits, business rules). */
+  readonly errorsByCode = new Map<number, number>();
 
   constructor(
     private readonly service: OrderEntryService,
@@ -89,6 +91,7 @@ export class Dispatcher {
         this.log.error('sim order entry: request failed', { op: op.name, err: (err as Error).message });
         e = ApiErrors.unknown();
       }
+      this.errorsByCode.set(e.code, (this.errorsByCode.get(e.code) ?? 0) + 1);
       const out: Outcome = { ok: false, status: e.httpStatus, body: e.body(), execBeforeAck: false, lostAck: false };
       if (e.retryAfterSec !== undefined) out.retryAfterSec = e.retryAfterSec;
       if (orderAccount !== undefined) out.orderAccount = orderAccount;

@@ -31,7 +31,7 @@ export interface OrderEntryHandle {
   service: OrderEntryService;
   limiter: RateLimiter;
   accounts: AccountRegistry;
-  stats(): Record<string, number>;
+  stats(): Record<string, unknown>;
 }
 
 export type OrderEntryPlugin = SimPlugin & { handle(): OrderEntryHandle | undefined };
@@ -82,8 +82,11 @@ export function orderEntryPlugin(options: OrderEntryOptions = {}): OrderEntryPlu
           userEventsDelivered: service.streams.delivered,
           userEventsDropped: service.streams.dropped,
           wsApiConnections: conns?.size ?? 0,
+          errorsByCode: Object.fromEntries(dispatcher.errorsByCode),
         }),
       };
+      const h = handle;
+      ctx.registerRoute('GET', '/sim/orderentry', () => ({ status: 200, body: h.stats() }), { httpFaults: false });
       ctx.log.info('sim order entry installed', { accounts: accounts.all().length, symbols: instruments.length });
     },
     stop(): void {

@@ -74,13 +74,19 @@ export function isOpen(status: OrderStatus): boolean {
 }
 
 const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+/** 12 random characters per process, then a base-62 counter: unique without a syscall per id. */
+const ID_PREFIX = Array.from(randomBytes(12), (b) => ID_ALPHABET[b % ID_ALPHABET.length]).join('');
+let idCounter = 0;
 
 /** A 22-character id in the style Binance generates ("6gCrw2kRUAF9CvJDGP16IP"). */
 export function generateClientOrderId(): string {
-  const bytes = randomBytes(22);
-  let s = '';
-  for (const b of bytes) s += ID_ALPHABET[b % ID_ALPHABET.length];
-  return s;
+  let n = ++idCounter;
+  let tail = '';
+  for (let i = 0; i < 10; i++) {
+    tail = ID_ALPHABET[n % 62] + tail;
+    n = Math.floor(n / 62);
+  }
+  return ID_PREFIX + tail;
 }
 
 export class OrderEntryService {
@@ -152,7 +158,7 @@ export class OrderEntryService {
       this.counters.ordersRefused++;
       throw ApiErrors.duplicateOrder();
     }
-    if (engine.openOrders(account.name, symbol).length >= this.maxOpen) {
+    if (account.openCount(symbol) >= this.maxOpen) {
       this.counters.ordersRefused++;
       throw new BinanceApiError(-1013, 'Filter failure: MAX_NUM_ORDERS');
     }
@@ -198,7 +204,7 @@ export class OrderEntryService {
     }
     if (!placing.registered) {
       // The engine reported nothing for this order (defensive): settle its lock here.
-      if (isOpen(order.status)) account.reservations.set(reservationKey(symbol, order.orderId), reservation);
+      if (isOpen(order.status)) account.addReservation(symbol, order.orderId, reservation);
       else releaseReservation(account, reservation);
     }
     this.counters.ordersAccepted++;
@@ -299,7 +305,7 @@ export class OrderEntryService {
     const res = account.reservations.get(key);
     if (res) {
       releaseReservation(account, res);
-      account.reservations.delete(key);
+      account.removeReservation(inst.symbol, final.orderId);
       this.dirty.add(account);
     }
     this.counters.cancels++;
@@ -349,7 +355,7 @@ export class OrderEntryService {
         res = placing.reservation;
         placing.registered = true;
         placing.orderId = order.orderId;
-        account.reservations.set(key, res);
+        account.addReservation(order.symbol, order.orderId, res);
       }
       let trade: { commission: bigint; commissionAsset: string; commissionScale: number } | null = null;
       let isMaker = false;
@@ -376,7 +382,7 @@ export class OrderEntryService {
       }
       if (!isOpen(order.status) && res) {
         releaseReservation(account, res);
-        account.reservations.delete(key);
+        account.removeReservation(order.symbol, order.orderId);
       }
       account.updateTime = this.deps.clock.nowMs();
       this.dirty.add(account);
