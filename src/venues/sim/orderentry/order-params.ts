@@ -12,6 +12,8 @@ import type { RequestParams } from './params.js';
 
 export type RespType = 'ACK' | 'RESULT' | 'FULL';
 
+const MAX_MANTISSA = BigInt(Number.MAX_SAFE_INTEGER);
+
 /** Binance's precision for decimal parameters: digits past 8 decimals are -1111. */
 export const PARAM_DECIMALS = 8;
 
@@ -76,6 +78,8 @@ function readOnGrid(name: string, text: string, scale: number, unit: bigint, fil
     throw ApiErrors.filter(filter);
   }
   if (atScale <= 0n || atScale % unit !== 0n) throw ApiErrors.filter(filter);
+  // The matching engine keeps mantissas as safe integers.
+  if (atScale > MAX_MANTISSA) throw new BinanceApiError(-1108, `Parameter '${name}' overflowed.`);
   return atScale;
 }
 

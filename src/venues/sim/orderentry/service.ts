@@ -195,8 +195,11 @@ export class OrderEntryService {
       this.placing = null;
     }
     const order = result.order;
-    if (order.orderId < 0 || result.rejectReason !== undefined && !placing.registered) {
+    if (order.orderId < 0 || (result.rejectReason !== undefined && !placing.registered)) {
       if (!placing.registered) releaseReservation(account, reservation);
+      // Locked and released within this request: no balance change to report.
+      account.balances.takeChanged();
+      this.dirty.delete(account);
       this.counters.ordersRefused++;
       if (result.rejectReason === 'WOULD_CROSS') throw ApiErrors.wouldMatch();
       if (result.rejectReason === 'NO_LIQUIDITY') throw ApiErrors.newOrderRejected('Order book liquidity is less than symbol minimum quantity.');
