@@ -162,8 +162,16 @@ describe('sim market data, spot', () => {
     assert.ok(raw.messages().every((m) => m.e === 'depthUpdate' && m.s === 'ETHUSDT'));
     comb.close();
     raw.close();
-    const bad = new RecordingClient(`${sim.wsUrl}/ws/btcusdt@nope`);
+    const bad = new RecordingClient(`${sim.wsUrl}/stream?streams=btcusdt@nope`);
     await bad.waitFor(() => bad.closed !== null, 3000, 'refused upgrade');
+    // ccxt connects to /ws/<connection index> and subscribes afterwards.
+    const ccxtLike = await RecordingClient.open(`${sim.wsUrl}/ws/0`);
+    ccxtLike.send({ method: 'SUBSCRIBE', params: ['ethusdt@depth'], id: 9 });
+    await ccxtLike.waitFor(() => ccxtLike.frames.length >= 1, 3000, 'reply');
+    sim.generator.step(5);
+    await ccxtLike.waitFor(() => ccxtLike.messages().some((m) => m.e === 'depthUpdate'), 3000, 'data after SUBSCRIBE');
+    assert.deepEqual(ccxtLike.messages()[0], { result: null, id: 9 });
+    ccxtLike.close();
   });
 
   test('partial depth streams and serverShutdown have the fixture shapes', async () => {

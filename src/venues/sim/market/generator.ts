@@ -255,7 +255,8 @@ export class MarketGenerator {
     const rng = f.rng;
     const regime = f.volatile ? VOLATILE : QUIET;
     const side: SideCode = f.volatile ? (rng.chance(0.65) === f.trendUp ? BID : ASK) : rng.chance(0.5) ? BID : ASK;
-    const qty = this.qty(f, regime.takeScale);
+    // One in ten marketable orders is large enough to sweep several levels.
+    const qty = this.qty(f, regime.takeScale * (rng.chance(0.1) ? 6 : 1));
     if (rng.chance(0.15)) {
       this.engine.submitFlow(f.book, side, 'MARKET', 'GTC', 0, qty, now);
       return;

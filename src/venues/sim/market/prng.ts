@@ -52,11 +52,11 @@ export class Xoshiro128 {
     return this.next() < p;
   }
 
-  /** Geometric number of failures before a success with probability p (0, 1, 2, …). */
+  /** Geometric number of failures before a success with probability p (0, 1, 2, …), capped at max. */
   geometric(p: number, max: number): number {
-    let k = 0;
-    while (k < max && this.next() >= p) k++;
-    return k;
+    // Inverse transform: one draw instead of a loop of expected length 1/p.
+    const k = Math.floor(Math.log(1 - this.next()) / Math.log(1 - p));
+    return k < max ? k : max;
   }
 
   /** Exponential with mean 1, bounded. */

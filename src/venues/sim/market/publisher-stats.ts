@@ -1,17 +1,21 @@
 import type { CloseReason } from './connection.js';
 
-/** Counters behind GET /sim/stats: messages per stream and connection churn. */
+/**
+ * Connection churn and messages sent outside the live streams (replay) for GET
+ * /sim/stats; live per-stream counts live on each stream (StreamOut.sent).
+ */
 export class PublisherStats {
-  private readonly byStream = new Map<string, number>();
-  messages = 0;
+  private readonly extra = new Map<string, number>();
   open = 0;
   opened = 0;
   private readonly closes: Partial<Record<CloseReason, number>> = {};
 
-  sent(stream: string, n: number): void {
-    if (n === 0) return;
-    this.byStream.set(stream, (this.byStream.get(stream) ?? 0) + n);
-    this.messages += n;
+  sentExtra(stream: string, n: number): void {
+    if (n > 0) this.extra.set(stream, (this.extra.get(stream) ?? 0) + n);
+  }
+
+  extraByStream(): Record<string, number> {
+    return Object.fromEntries(this.extra);
   }
 
   connectionOpened(): void {
@@ -24,11 +28,7 @@ export class PublisherStats {
     this.closes[reason] = (this.closes[reason] ?? 0) + 1;
   }
 
-  snapshot(): { messages: number; messagesByStream: Record<string, number>; connections: { open: number; opened: number; closed: Partial<Record<CloseReason, number>> } } {
-    return {
-      messages: this.messages,
-      messagesByStream: Object.fromEntries(this.byStream),
-      connections: { open: this.open, opened: this.opened, closed: { ...this.closes } },
-    };
+  connections(): { open: number; opened: number; closed: Partial<Record<CloseReason, number>> } {
+    return { open: this.open, opened: this.opened, closed: { ...this.closes } };
   }
 }

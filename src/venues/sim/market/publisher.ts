@@ -24,6 +24,7 @@ import { PublisherStats } from './publisher-stats.js';
 
 /** Buffered bytes above which a connection counts as behind ('max' flow waits). */
 const HIGH_WATER_BYTES = 1 << 20;
+const PRICE_CACHE_MAX = 4096;
 
 export interface PublisherOptions {
   mode: SimMarketMode;
@@ -39,8 +40,14 @@ export interface PublisherOptions {
   close: (conn: MdConnection, reason: CloseReason) => void;
 }
 
-class DepthChannel {
+/** One stream's subscribers and its sent-message counter. */
+export class StreamOut {
   readonly subs = new Set<MdConnection>();
+  sent = 0;
+  constructor(readonly name: string) {}
+}
+
+class DepthChannel extends StreamOut {
   /** Interval mode: merged changes of the current window. */
   readonly bids = new Map<number, number>();
   readonly asks = new Map<number, number>();
@@ -51,39 +58,46 @@ class DepthChannel {
   lastT = 0;
 
   constructor(
+    name: string,
     readonly suffix: string,
     readonly intervalMs: number,
-  ) {}
+  ) {
+    super(name);
+  }
 }
 
-class PartialChannel {
-  readonly subs = new Set<MdConnection>();
+class PartialChannel extends StreamOut {
   prevU = 0;
   constructor(
-    readonly name: string,
+    name: string,
     readonly levels: number,
     readonly intervalMs: number,
-  ) {}
+  ) {
+    super(name);
+  }
 }
 
 class SymbolFeed {
   readonly lower: string;
   readonly depth: DepthChannel[] = [];
-  readonly trade = new Set<MdConnection>();
-  readonly aggTrade = new Set<MdConnection>();
-  readonly bookTicker = new Set<MdConnection>();
+  readonly trade: StreamOut;
+  readonly aggTrade: StreamOut;
+  readonly bookTicker: StreamOut;
   readonly partial = new Map<string, PartialChannel>();
   immediateSubs = 0;
   intervalSubs = 0;
-  /** Book changes of the current batch. */
+  /** Book changes of the current batch: nB bid and nA ask entries are valid. */
   readonly bP: number[] = [];
   readonly bQ: number[] = [];
   readonly aP: number[] = [];
   readonly aQ: number[] = [];
-  /** Fills of the current batch (for aggTrade). */
+  nB = 0;
+  nA = 0;
+  /** Fills of the current batch (for aggTrade): nT entries are valid. */
   readonly tId: number[] = [];
   readonly tP: number[] = [];
   readonly tQ: number[] = [];
+  nT = 0;
   tBuyerMaker = false;
   /** u of the previous batch (USD-M pu of real-time depth). */
   prevBatchU = 0;
@@ -108,11 +122,27 @@ class SymbolFeed {
     this.lower = inst.symbol.toLowerCase();
     this.priceDigits = format.priceDigits(inst);
     this.qtyDigits = format.qtyDigits(inst);
-    for (const [suffix, ms] of Object.entries(variants)) this.depth.push(new DepthChannel(suffix, ms));
+    this.trade = new StreamOut(this.lower + '@trade');
+    this.aggTrade = new StreamOut(this.lower + '@aggTrade');
+    this.bookTicker = new StreamOut(this.lower + '@bookTicker');
+    for (const [suffix, ms] of Object.entries(variants)) this.depth.push(new DepthChannel(this.lower + '@depth' + suffix, suffix, ms));
   }
 
+  outs(): StreamOut[] {
+    return [...this.depth, this.trade, this.aggTrade, this.bookTicker, ...this.partial.values()];
+  }
+
+  /** Prices near the touch repeat in almost every event: keep their strings. */
+  private readonly priceCache = new Map<number, string>();
+
   price(m: number): string {
-    return formatMantissa(m, this.inst.priceScale, this.priceDigits);
+    let s = this.priceCache.get(m);
+    if (s === undefined) {
+      if (this.priceCache.size >= PRICE_CACHE_MAX) this.priceCache.clear();
+      s = formatMantissa(m, this.inst.priceScale, this.priceDigits);
+      this.priceCache.set(m, s);
+    }
+    return s;
   }
 
   qty(m: number): string {
@@ -165,6 +195,13 @@ export class MarketPublisher implements BookEvents {
     this.stats.connectionClosed(reason);
   }
 
+  /** Messages sent per stream since start (streams that sent any). */
+  messagesByStream(): Record<string, number> {
+    const out: Record<string, number> = this.stats.extraByStream();
+    for (const feed of this.feeds.values()) for (const o of feed.outs()) if (o.sent > 0) out[o.name] = (out[o.name] ?? 0) + o.sent;
+    return out;
+  }
+
   connections(): ReadonlySet<MdConnection> {
     return this.conns;
   }
@@ -205,13 +242,13 @@ export class MarketPublisher implements BookEvents {
         break;
       }
       case 'trade':
-        feed.trade.add(conn);
+        feed.trade.subs.add(conn);
         break;
       case 'aggTrade':
-        feed.aggTrade.add(conn);
+        feed.aggTrade.subs.add(conn);
         break;
       case 'bookTicker':
-        feed.bookTicker.add(conn);
+        feed.bookTicker.subs.add(conn);
         break;
     }
   }
@@ -234,13 +271,13 @@ export class MarketPublisher implements BookEvents {
         feed.partial.get(name)?.subs.delete(conn);
         break;
       case 'trade':
-        feed.trade.delete(conn);
+        feed.trade.subs.delete(conn);
         break;
       case 'aggTrade':
-        feed.aggTrade.delete(conn);
+        feed.aggTrade.subs.delete(conn);
         break;
       case 'bookTicker':
-        feed.bookTicker.delete(conn);
+        feed.bookTicker.subs.delete(conn);
         break;
     }
   }
@@ -285,17 +322,18 @@ export class MarketPublisher implements BookEvents {
   trade(book: OrderBook, fill: FillRecord): void {
     const feed = this.feeds.get(book.symbol) as SymbolFeed;
     const buyerIsMaker = fill.takerSide !== BID;
-    if (feed.trade.size > 0) {
+    if (feed.trade.subs.size > 0) {
       const p = feed.price(fill.price);
       const q = feed.qty(fill.qty);
       const E = this.options.clock.nowMs();
       const payload = this.mode === 'spot' ? msg.spotTrade(E, book.symbol, fill.tradeId, p, q, fill.timeMs, buyerIsMaker) : msg.usdmTrade(E, book.symbol, fill.tradeId, p, q, fill.timeMs, buyerIsMaker);
-      this.deliver(feed.trade, feed.lower + '@trade', payload, false);
+      this.deliver(feed.trade, payload, false);
     }
-    if (feed.aggTrade.size > 0) {
-      feed.tId.push(fill.tradeId);
-      feed.tP.push(fill.price);
-      feed.tQ.push(fill.qty);
+    if (feed.aggTrade.subs.size > 0) {
+      const i = feed.nT++;
+      feed.tId[i] = fill.tradeId;
+      feed.tP[i] = fill.price;
+      feed.tQ[i] = fill.qty;
       feed.tBuyerMaker = buyerIsMaker;
     }
   }
@@ -304,30 +342,28 @@ export class MarketPublisher implements BookEvents {
     const feed = this.feeds.get(book.symbol) as SymbolFeed;
     if (feed.immediateSubs === 0 && feed.intervalSubs === 0) return;
     if (side === BID) {
-      feed.bP.push(price);
-      feed.bQ.push(qty);
+      feed.bP[feed.nB] = price;
+      feed.bQ[feed.nB++] = qty;
     } else {
-      feed.aP.push(price);
-      feed.aQ.push(qty);
+      feed.aP[feed.nA] = price;
+      feed.aQ[feed.nA++] = qty;
     }
   }
 
   batchEnd(book: OrderBook, changes: number): void {
     const feed = this.feeds.get(book.symbol) as SymbolFeed;
-    if (feed.tId.length > 0) this.emitAggTrades(feed);
+    if (feed.nT > 0) this.emitAggTrades(feed);
     if (changes === 0) return;
     const u = book.lastUpdateId;
     const U = u - changes + 1;
     if (feed.immediateSubs > 0 || feed.intervalSubs > 0) {
       if (feed.immediateSubs > 0) this.emitImmediate(feed, U, u);
       if (feed.intervalSubs > 0) this.mergeInterval(feed, U, u);
-      feed.bP.length = 0;
-      feed.bQ.length = 0;
-      feed.aP.length = 0;
-      feed.aQ.length = 0;
+      feed.nB = 0;
+      feed.nA = 0;
     }
     feed.prevBatchU = u;
-    if (feed.bookTicker.size > 0) this.emitBookTicker(feed);
+    if (feed.bookTicker.subs.size > 0) this.emitBookTicker(feed);
   }
 
   // Emission.
@@ -335,13 +371,13 @@ export class MarketPublisher implements BookEvents {
   private emitImmediate(feed: SymbolFeed, U: number, u: number): void {
     const ps = feed.ps;
     const qs = feed.qs;
-    const nb = feed.bP.length;
+    const nb = feed.nB;
     for (let i = 0; i < nb; i++) {
       ps[i] = feed.price(feed.bP[i] as number);
       qs[i] = feed.qty(feed.bQ[i] as number);
     }
     const bids = msg.levelsJson(ps, qs, nb);
-    const na = feed.aP.length;
+    const na = feed.nA;
     for (let i = 0; i < na; i++) {
       ps[i] = feed.price(feed.aP[i] as number);
       qs[i] = feed.qty(feed.aQ[i] as number);
@@ -352,7 +388,7 @@ export class MarketPublisher implements BookEvents {
     for (const ch of feed.depth) {
       if (ch.intervalMs > 0 || ch.subs.size === 0) continue;
       ch.prevU = u;
-      this.deliver(ch.subs, feed.lower + '@depth' + ch.suffix, payload, true);
+      this.deliver(ch, payload, true);
     }
   }
 
@@ -362,8 +398,8 @@ export class MarketPublisher implements BookEvents {
       if (ch.firstId === 0) ch.firstId = U;
       ch.lastId = u;
       ch.lastT = feed.book.lastBatchTimeMs;
-      for (let i = 0; i < feed.bP.length; i++) ch.bids.set(feed.bP[i] as number, feed.bQ[i] as number);
-      for (let i = 0; i < feed.aP.length; i++) ch.asks.set(feed.aP[i] as number, feed.aQ[i] as number);
+      for (let i = 0; i < feed.nB; i++) ch.bids.set(feed.bP[i] as number, feed.bQ[i] as number);
+      for (let i = 0; i < feed.nA; i++) ch.asks.set(feed.aP[i] as number, feed.aQ[i] as number);
     }
   }
 
@@ -376,7 +412,7 @@ export class MarketPublisher implements BookEvents {
           const asks = this.mapJson(feed, ch.asks, false);
           const E = this.options.clock.nowMs();
           const payload = this.mode === 'spot' ? msg.spotDepthUpdate(E, feed.inst.symbol, ch.firstId, ch.lastId, bids, asks) : msg.usdmDepthUpdate(E, ch.lastT, feed.inst.symbol, ch.firstId, ch.lastId, ch.prevU, bids, asks);
-          this.deliver(ch.subs, feed.lower + '@depth' + ch.suffix, payload, true);
+          this.deliver(ch, payload, true);
         }
         ch.prevU = ch.lastId;
         ch.firstId = 0;
@@ -421,7 +457,7 @@ export class MarketPublisher implements BookEvents {
         ? msg.spotPartialDepth(u, bids, asks)
         : msg.usdmDepthUpdate(this.options.clock.nowMs(), feed.book.lastBatchTimeMs, feed.inst.symbol, u, u, ch.prevU, bids, asks);
     ch.prevU = u;
-    this.deliver(ch.subs, ch.name, payload, false);
+    this.deliver(ch, payload, false);
   }
 
   private emitBookTicker(feed: SymbolFeed): void {
@@ -441,12 +477,12 @@ export class MarketPublisher implements BookEvents {
       this.mode === 'spot'
         ? msg.spotBookTicker(u, feed.inst.symbol, feed.price(bp), feed.qty(bq), feed.price(ap), feed.qty(aq))
         : msg.usdmBookTicker(u, this.options.clock.nowMs(), feed.book.lastBatchTimeMs, feed.inst.symbol, feed.price(bp), feed.qty(bq), feed.price(ap), feed.qty(aq));
-    this.deliver(feed.bookTicker, feed.lower + '@bookTicker', payload, false);
+    this.deliver(feed.bookTicker, payload, false);
   }
 
   /** Fills of one taker at one price form one aggregate trade, as on Binance. */
   private emitAggTrades(feed: SymbolFeed): void {
-    const n = feed.tId.length;
+    const n = feed.nT;
     const E = this.options.clock.nowMs();
     const T = feed.book.lastBatchTimeMs;
     for (let i = 0; i < n; ) {
@@ -455,24 +491,23 @@ export class MarketPublisher implements BookEvents {
       let qty = 0;
       while (j < n && feed.tP[j] === price) qty += feed.tQ[j++] as number;
       const payload = msg.aggTrade(this.mode, E, feed.inst.symbol, ++feed.aggId, feed.price(price), feed.qty(qty), feed.tId[i] as number, feed.tId[j - 1] as number, T, feed.tBuyerMaker);
-      if (feed.aggTrade.size > 0) this.deliver(feed.aggTrade, feed.lower + '@aggTrade', payload, false);
+      if (feed.aggTrade.subs.size > 0) this.deliver(feed.aggTrade, payload, false);
       i = j;
     }
-    feed.tId.length = 0;
-    feed.tP.length = 0;
-    feed.tQ.length = 0;
+    feed.nT = 0;
   }
 
   // Delivery, faults, flushing.
 
-  private deliver(subs: Set<MdConnection>, stream: string, payload: string, isDiff: boolean): void {
+  private deliver(out: StreamOut, payload: string, isDiff: boolean): void {
     let wrapped: string | null = null;
-    for (const c of subs) {
+    const stream = out.name;
+    for (const c of out.subs) {
       const frame = c.combined ? (wrapped ??= msg.combined(stream, payload)) : payload;
       if ((c.faults !== null || c.held !== null) && this.faulted(c, stream, frame, isDiff)) continue;
       this.enqueue(c, frame);
     }
-    this.stats.sent(stream, subs.size);
+    out.sent += out.subs.size;
   }
 
   /** Applies armed message faults; true when the frame was fully handled here. */

@@ -19,6 +19,8 @@ const HIGH_WATER_BYTES = 4 << 20;
 /** Frames between getBufferedAmount checks. */
 const CHECK_EVERY = 512;
 const MAX_REPLAY_FILE_BYTES = 512 << 20;
+/** Frames per connection per event-loop turn, so a fast reader cannot starve the loop. */
+const MAX_FRAMES_PER_TURN = 65_536;
 
 export interface ReplayStatus {
   running: boolean;
@@ -80,8 +82,9 @@ export class ReplaySender {
           if (socket.getBufferedAmount() > HIGH_WATER_BYTES) continue;
           const before = t.next;
           socket.cork(() => {
-            while (t.next < t.total) {
-              const end = Math.min(t.total, t.next + CHECK_EVERY);
+            const turnEnd = Math.min(t.total, t.next + MAX_FRAMES_PER_TURN);
+            while (t.next < turnEnd) {
+              const end = Math.min(turnEnd, t.next + CHECK_EVERY);
               for (let i = t.next; i < end; i++) socket.send(frames[i % n] as string | Uint8Array);
               t.next = end;
               if (socket.getBufferedAmount() > HIGH_WATER_BYTES) break;

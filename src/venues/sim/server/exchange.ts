@@ -179,7 +179,7 @@ export class SimExchange {
     sockets.install(app, market === 'spot' ? [''] : ['', '/public', '/market']);
     const replay = new ReplaySender(
       () => publisher.connections(),
-      (n) => publisher.stats.sent('replay', n),
+      (n) => publisher.stats.sentExtra('replay', n),
     );
     installMarketRoutes({ router, engine, mode: market, format, clock, instruments: list });
     const sk = sockets;

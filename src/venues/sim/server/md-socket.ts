@@ -1,7 +1,8 @@
 /**
  * The market-data WebSocket endpoints, as on stream.binance.com / fstream.binance.com:
  *   /ws                      raw payloads, subscribe with {"method":"SUBSCRIBE",...}
- *   /ws/<stream>[/<stream>]  raw payloads of the named streams
+ *   /ws/<stream>[/<stream>]  raw payloads of the named streams (tokens that are not stream
+ *                            names are ignored, as ccxt's /ws/<n> needs)
  *   /stream?streams=a/b      combined {"stream","data"} wrapper
  * USD-M mode also answers the 2026 routed forms /public/... and /market/....
  *
@@ -48,7 +49,7 @@ const CLOSE_CODES: Record<CloseReason, [number, string]> = {
 export class MdSocketServer {
   private nextId = 1;
   private housekeeping: NodeJS.Timeout | null = null;
-  readonly counters = { rejectedUpgrades: 0, badRequests: 0, pings: 0 };
+  readonly counters = { rejectedUpgrades: 0, badRequests: 0, pings: 0, ignoredPathTokens: 0 };
 
   constructor(
     private readonly publisher: MarketPublisher,
@@ -124,8 +125,14 @@ export class MdSocketServer {
     const specs: StreamSpec[] = [];
     for (const name of names) {
       const spec = this.publisher.parse(name);
-      if (!spec) return this.refuse(res, `Invalid stream name: ${JSON.stringify(name.slice(0, 100))}`);
-      specs.push(spec);
+      if (spec) {
+        specs.push(spec);
+      } else if (combined) {
+        return this.refuse(res, `Invalid stream name: ${JSON.stringify(name.slice(0, 100))}`);
+      } else {
+        // Binance accepts any token after /ws/ (ccxt connects to /ws/<n> and then subscribes).
+        this.counters.ignoredPathTokens++;
+      }
     }
     if (specs.length > this.options.maxStreams) return this.refuse(res, `Too many streams: ${specs.length} > ${this.options.maxStreams}`);
     res.upgrade<UserData>({ path: prefix + url, combined, initial: specs, conn: null, closeReason: null }, key, protocol, extensions, context);

@@ -89,8 +89,11 @@ export function installSimRoutes(ctx: SimRoutesContext): void {
   router.add('GET', '/sim/stats', (req) =>
     withParams(() => {
       checkParams(req, []);
+      const byStream = ctx.publisher.messagesByStream();
       return jsonResponse(200, {
-        ...ctx.publisher.stats.snapshot(),
+        messages: Object.values(byStream).reduce((a, b) => a + b, 0),
+        messagesByStream: byStream,
+        connections: ctx.publisher.stats.connections(),
         flow: { rate: ctx.generator.currentRate, events: ctx.generator.counts() },
         faults: faults.stats(),
         ...ctx.extraStats(),
