@@ -4,15 +4,21 @@
  *   live    generated flow at rate 'max' through the matching engine, diff depth of three
  *           symbols on one combined-stream connection (target ≥ 200k msgs/s);
  *   replay  pre-generated depth frames sent by the sim's replay mode (target ≥ 1M msgs/s),
- *           against a `ws` WebSocketServer sending the same frames as fast as it can.
+ *           against a `ws` WebSocketServer sending the same frames as fast as it can;
+ *   engine  generator + matching engine alone (no subscribers): events/s and heap bytes
+ *           allocated per event (orders, levels and indexes are pooled, so ~0).
  * Run: node --expose-gc dist/bench/sim-throughput.js [--ci]
  */
 import { Worker } from 'node:worker_threads';
+import { Session } from 'node:inspector/promises';
 import { WebSocketServer, type WebSocket as WsSocket } from 'ws';
 import { SimExchange } from '../src/venues/sim/server/exchange.js';
 import { stderrLog } from '../src/venues/sim/server/log.js';
 import { pregenerateDepthFrames } from '../src/venues/sim/market/replay.js';
-import { SIM_CATALOG } from '../src/venues/sim/market/catalog.js';
+import { instrumentDefinition, SIM_CATALOG } from '../src/venues/sim/market/catalog.js';
+import { InstrumentRegistry } from '../src/core/instruments/registry.js';
+import { MatchingEngine } from '../src/venues/sim/matching/engine.js';
+import { MarketGenerator } from '../src/venues/sim/market/generator.js';
 import { writeResults, markdownTable, type BenchFigure } from './lib/results.js';
 
 const ci = process.argv.includes('--ci');
@@ -111,6 +117,46 @@ async function replayWs(frames: Buffer[]): Promise<number> {
   return rate;
 }
 
+/** Flow through the engine with nobody subscribed: speed and garbage per event. */
+interface SampleNode {
+  selfSize: number;
+  callFrame: { url: string };
+  children: SampleNode[];
+}
+
+/** Bytes allocated by sim code (the inspector's own traffic excluded). */
+function sampledBytes(n: SampleNode): number {
+  let total = n.callFrame.url.includes('/venues/sim/') ? n.selfSize : 0;
+  for (const c of n.children) total += sampledBytes(c);
+  return total;
+}
+
+async function engineOnly(): Promise<{ eventsPerSec: number; bytesPerEvent: number }> {
+  const cfgs = SYMBOLS.map((s) => SIM_CATALOG[s]!);
+  const registry = InstrumentRegistry.from(cfgs.map((c) => instrumentDefinition(c, 'spot')));
+  const engine = new MatchingEngine(registry.all());
+  const gen = new MarketGenerator(engine, { seed: 1, rate: 0, clock: { nowMs: () => 1_700_000_000_000 }, symbols: cfgs });
+  gen.seedBooks();
+  gen.step(ci ? 50_000 : 200_000);
+  const t0 = performance.now();
+  const timed = ci ? 200_000 : 1_000_000;
+  gen.step(timed);
+  const eventsPerSec = (timed * SYMBOLS.length * 1000) / (performance.now() - t0);
+  // Allocation sampling that also counts objects a scavenge already collected.
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.startSampling', { samplingInterval: 256, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  const sampled = 50_000;
+  gen.step(sampled);
+  const { profile } = (await session.post('HeapProfiler.stopSampling')) as { profile: { head: SampleNode } };
+  session.disconnect();
+  const bytesPerEvent = sampledBytes(profile.head) / (sampled * SYMBOLS.length);
+  return { eventsPerSec, bytesPerEvent };
+}
+
+const eng = await engineOnly();
+console.log(`engine only: ${Math.round(eng.eventsPerSec)} events/s, ${eng.bytesPerEvent.toFixed(1)} heap bytes/event`);
+
 const frames = pregenerateDepthFrames({ seed: 1, symbols: SYMBOLS.map((s) => SIM_CATALOG[s]!), count: ci ? 50_000 : 200_000, combined: true });
 const avgBytes = Math.round(frames.reduce((a, f) => a + f.length, 0) / frames.length);
 console.log(`pre-generated ${frames.length} combined depth frames, ${avgBytes} bytes on average`);
@@ -124,6 +170,8 @@ const figures: BenchFigure[] = [
   { metric: 'replay_msgs_per_s', unit: 'msgs/s', value: Math.round(simReplay), baseline: { name: 'ws WebSocketServer, same frames', value: Math.round(wsReplay) } },
   { metric: 'replay_vs_target', unit: 'msgs/s', value: Math.round(simReplay), baseline: { name: 'issue target', value: 1_000_000 } },
   { metric: 'frame_bytes_avg', unit: 'bytes', value: avgBytes, baseline: null },
+  { metric: 'engine_events_per_s', unit: 'events/s', value: Math.round(eng.eventsPerSec), baseline: null },
+  { metric: 'engine_heap_bytes_per_event', unit: 'bytes', value: Number(eng.bytesPerEvent.toFixed(1)), baseline: null },
 ];
 const entries = writeResults('sim-throughput', figures);
 console.log(markdownTable(entries));

@@ -181,3 +181,27 @@ test('property: the aggregated book equals the sum of resting orders and is neve
     { numRuns: 150, seed: 42 },
   );
 });
+
+test('property: IntMap behaves like Map under random set/delete/get, through growth', async () => {
+  const { IntMap } = await import('../../../src/venues/sim/matching/int-map.js');
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fc.constantFrom('set', 'del', 'get'), fc.oneof(fc.integer({ min: 0, max: 300 }), fc.constant(2 ** 40 + 7), fc.maxSafeNat())), { maxLength: 600 }), (ops) => {
+      const m = new IntMap<number>(4);
+      const ref = new Map<number, number>();
+      let n = 0;
+      for (const [op, k] of ops) {
+        if (op === 'set') {
+          m.set(k, ++n);
+          ref.set(k, n);
+        } else if (op === 'del') {
+          assert.equal(m.delete(k), ref.delete(k));
+        }
+        assert.equal(m.get(k), ref.get(k));
+        assert.equal(m.size, ref.size);
+      }
+      for (const [k, v] of ref) assert.equal(m.get(k), v);
+      assert.deepEqual([...m.values()].sort((a, b) => a - b), [...ref.values()].sort((a, b) => a - b));
+    }),
+    { numRuns: 200, seed: 7 },
+  );
+});

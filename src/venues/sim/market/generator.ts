@@ -285,7 +285,7 @@ export class MarketGenerator {
 
   /** A quantity in whole steps: typical × scale × Exp(1), at least one step. */
   private qty(f: SymbolFlow, scale: number): number {
-    const steps = Math.max(1, Math.round(f.typicalSteps * scale * f.rng.exp()));
+    const steps = Math.max(1, f.rng.expRounded(f.typicalSteps * scale));
     return Math.min(steps, f.typicalSteps * 50) * f.step;
   }
 }

@@ -1,72 +1,74 @@
 /**
  * xoshiro128** seeded through splitmix32: a small, fast, well-mixed generator whose whole
- * state is four uint32 words, so a seed reproduces the same flow on every machine.
+ * state is four 32-bit words, so a seed reproduces the same flow on every machine.
  * Math.random is never used by the sim.
+ *
+ * The state lives in an Int32Array and draws are handed out as 30-bit integers (V8 small
+ * integers), so generating flow allocates no heap numbers.
  */
+const TWO_30 = 1073741824;
+
 export class Xoshiro128 {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+  private readonly s = new Int32Array(4);
 
   constructor(seed: number) {
-    let s = seed >>> 0;
-    const next = (): number => {
-      s = (s + 0x9e3779b9) >>> 0;
-      let z = s;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-      return (z ^ (z >>> 16)) >>> 0;
-    };
-    this.a = next();
-    this.b = next();
-    this.c = next();
-    this.d = next();
-    if ((this.a | this.b | this.c | this.d) === 0) this.a = 1;
+    let x = seed | 0;
+    for (let i = 0; i < 4; i++) {
+      x = (x + 0x9e3779b9) | 0;
+      let z = x;
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+      this.s[i] = z ^ (z >>> 16);
+    }
+    if ((this.s[0]! | this.s[1]! | this.s[2]! | this.s[3]!) === 0) this.s[0] = 1;
   }
 
-  /** Next uint32. */
-  nextU32(): number {
-    const result = Math.imul(rotl(Math.imul(this.b, 5), 7), 9) >>> 0;
-    const t = this.b << 9;
-    this.c ^= this.a;
-    this.d ^= this.b;
-    this.b ^= this.c;
-    this.a ^= this.d;
-    this.c ^= t;
-    this.d = rotl(this.d, 11);
-    return result;
+  /** Next 30 random bits, in [0, 2^30). */
+  next30(): number {
+    const s = this.s;
+    const b = s[1] as number;
+    const r = Math.imul(rotl(Math.imul(b, 5), 7), 9);
+    const t = b << 9;
+    s[2] = (s[2] as number) ^ (s[0] as number);
+    s[3] = (s[3] as number) ^ b;
+    s[1] = b ^ (s[2] as number);
+    s[0] = (s[0] as number) ^ (s[3] as number);
+    s[2] = (s[2] as number) ^ t;
+    s[3] = rotl(s[3] as number, 11);
+    return r >>> 2;
   }
 
-  /** Uniform in [0, 1). */
+  /** Uniform in [0, 1) (30-bit resolution). */
   next(): number {
-    return this.nextU32() / 4294967296;
+    return this.next30() / TWO_30;
   }
 
-  /** Uniform integer in [0, n). */
+  /** Uniform integer in [0, n), n ≤ 2^30. */
   int(n: number): number {
-    return Math.floor(this.next() * n);
+    return Math.floor((this.next30() * n) / TWO_30);
   }
 
   chance(p: number): boolean {
-    return this.next() < p;
+    return this.next30() < p * TWO_30;
   }
 
   /** Geometric number of failures before a success with probability p (0, 1, 2, …), capped at max. */
   geometric(p: number, max: number): number {
     // Inverse transform: one draw instead of a loop of expected length 1/p.
-    const k = Math.floor(Math.log(1 - this.next()) / Math.log(1 - p));
+    const u = (this.next30() + 0.5) / TWO_30;
+    const k = Math.floor(Math.log(u) / Math.log(1 - p));
     return k < max ? k : max;
   }
 
-  /** Exponential with mean 1, bounded. */
-  exp(): number {
-    return Math.min(20, -Math.log(1 - this.next()));
+  /** round(mean × Exp(1)), the exponential capped at 20 means. */
+  expRounded(mean: number): number {
+    const u = (this.next30() + 0.5) / TWO_30;
+    return Math.round(mean * Math.min(20, -Math.log(u)));
   }
 }
 
 function rotl(x: number, k: number): number {
-  return ((x << k) | (x >>> (32 - k))) >>> 0;
+  return (x << k) | (x >>> (32 - k));
 }
 
 /** Derives an independent per-stream seed (e.g. per symbol) from the sim seed. */

@@ -1,4 +1,5 @@
 import { PriceLevel } from './price-level.js';
+import { IntMap } from './int-map.js';
 
 /**
  * The levels of one side, kept sorted with the best price LAST: bids ascending, asks
@@ -8,7 +9,7 @@ import { PriceLevel } from './price-level.js';
 export class BookSide {
   /** Sorted worst → best. */
   readonly levels: PriceLevel[] = [];
-  private readonly byPrice = new Map<number, PriceLevel>();
+  private readonly byPrice = new IntMap<PriceLevel>(256);
   private readonly pool: PriceLevel[] = [];
 
   constructor(readonly isBid: boolean) {}
@@ -34,7 +35,12 @@ export class BookSide {
     level.count = 0;
     level.head = null;
     level.tail = null;
-    this.levels.splice(this.insertIndex(price), 0, level);
+    // Shift by hand: splice would allocate the (empty) array of removed elements.
+    const levels = this.levels;
+    const at = this.insertIndex(price);
+    levels.push(level);
+    for (let i = levels.length - 1; i > at; i--) levels[i] = levels[i - 1] as PriceLevel;
+    levels[at] = level;
     this.byPrice.set(price, level);
     return level;
   }
@@ -42,8 +48,9 @@ export class BookSide {
   remove(level: PriceLevel): void {
     const i = this.indexOf(level.price);
     if (i < 0) throw new Error(`level ${level.price} not on ${this.isBid ? 'bid' : 'ask'} side`);
-    if (i === this.levels.length - 1) this.levels.pop();
-    else this.levels.splice(i, 1);
+    const levels = this.levels;
+    for (let k = i; k < levels.length - 1; k++) levels[k] = levels[k + 1] as PriceLevel;
+    levels.pop();
     this.byPrice.delete(level.price);
     level.head = null;
     level.tail = null;

@@ -9,6 +9,7 @@
 import { ASK, BID, RestingOrder, type SideCode } from './resting-order.js';
 import { BookSide } from './book-side.js';
 import type { PriceLevel } from './price-level.js';
+import { IntMap } from './int-map.js';
 import type { OrderType, TimeInForce } from './types.js';
 
 /** One fill, reused for every fill of a book (copy what you keep). */
@@ -48,7 +49,7 @@ export class OrderBook {
   readonly bids = new BookSide(true);
   readonly asks = new BookSide(false);
   /** Open orders by id. */
-  readonly open = new Map<number, RestingOrder>();
+  readonly open = new IntMap<RestingOrder>(1024);
   lastUpdateId = 0;
   lastOrderId = 0;
   lastTradeId = 0;
