@@ -102,3 +102,28 @@ test('replay sends pre-built frames to every connection, in order', async () => 
     await sim.stop();
   }
 });
+
+test('a paced rate is honoured roughly (timer slices, no busy loop); rate 0 stops the flow', async () => {
+  const sim = await startSim({ seed: 45, symbols: ['BTCUSDT', 'ETHUSDT'], rate: 400 });
+  try {
+    const c0 = sim.generator.counts();
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    await sleep(600);
+    const secs = (performance.now() - t0) / 1000;
+    const c1 = sim.generator.counts();
+    for (const s of ['BTCUSDT', 'ETHUSDT']) {
+      const perSec = (c1[s]! - c0[s]!) / secs;
+      // 400/s quiet, up to 3× in a volatile spell; generous bounds for a loaded CI box.
+      assert.ok(perSec > 120 && perSec < 1600, `${s}: ${perSec.toFixed(0)} events/s`);
+    }
+    const cpu = process.cpuUsage(cpu0);
+    assert.ok((cpu.user + cpu.system) / 1000 < secs * 1000 * 0.6, 'pacing does not spin');
+    await postJson(`${sim.url}/sim/flow`, { rate: 0 });
+    const c2 = sim.generator.counts();
+    await sleep(100);
+    assert.deepEqual(sim.generator.counts(), c2);
+  } finally {
+    await sim.stop();
+  }
+});
