@@ -6,32 +6,28 @@
  * is its own event; with an interval the changes are merged per price (last quantity wins)
  * and sent once per interval, as Binance's 100 ms / 1000 ms streams do.
  *
- * Frames are queued per connection and written by flush() inside one uWS cork per
- * connection, once per generator slice or event-loop turn.
+ * Frames go out through FrameFanout (fanout.ts): queued per connection, written in one
+ * uWS cork per connection once per generator slice or event-loop turn.
  */
-import type { Instrument } from '../../../core/instruments/instrument.js';
 import type { MatchingEngine } from '../matching/engine.js';
 import type { BookEvents, FillRecord, OrderBook } from '../matching/order-book.js';
 import type { PriceLevel } from '../matching/price-level.js';
 import { BID, type RestingOrder, type SideCode } from '../matching/resting-order.js';
-import type { ArmedStreamFault, SimFaults } from '../faults.js';
-import type { SimClock, SimLog } from '../server/plugin.js';
-import { formatMantissa, type BinanceFormat, type SimMarketMode } from './format.js';
-import { MAX_HELD_FRAMES, type CloseReason, type MdConnection } from './connection.js';
+import type { SimFaults } from '../faults.js';
+import type { SimClock } from '../server/plugin.js';
+import type { BinanceFormat, SimMarketMode } from './format.js';
+import type { CloseReason, MdConnection } from './connection.js';
+import { FrameFanout } from './fanout.js';
+import { PartialChannel, SymbolFeed } from './symbol-feed.js';
 import * as msg from './messages.js';
 import { DEPTH_VARIANTS, parseStream, type StreamSpec } from './streams.js';
 import { PublisherStats } from './publisher-stats.js';
-
-/** Buffered bytes above which a connection counts as behind ('max' flow waits). */
-const HIGH_WATER_BYTES = 1 << 20;
-const PRICE_CACHE_MAX = 4096;
 
 export interface PublisherOptions {
   mode: SimMarketMode;
   format: BinanceFormat;
   clock: SimClock;
   faults: SimFaults;
-  log: SimLog;
   /** Diff-depth interval per variant suffix ('' = @depth, '@100ms', …); 0 = every batch. */
   depthIntervals: Record<string, number>;
   /** Interval of partial-depth streams; default Binance's per stream. */
@@ -40,130 +36,11 @@ export interface PublisherOptions {
   close: (conn: MdConnection, reason: CloseReason) => void;
 }
 
-/** One stream's subscribers and its sent-message counter. */
-export class StreamOut {
-  readonly subs = new Set<MdConnection>();
-  sent = 0;
-  constructor(readonly name: string) {}
-}
-
-class DepthChannel extends StreamOut {
-  /** Interval mode: merged changes of the current window. */
-  readonly bids = new Map<number, number>();
-  readonly asks = new Map<number, number>();
-  firstId = 0;
-  lastId = 0;
-  /** u of this stream's previous event (USD-M pu). */
-  prevU = 0;
-  lastT = 0;
-
-  constructor(
-    name: string,
-    readonly suffix: string,
-    readonly intervalMs: number,
-  ) {
-    super(name);
-  }
-}
-
-class PartialChannel extends StreamOut {
-  prevU = 0;
-  constructor(
-    name: string,
-    readonly levels: number,
-    readonly intervalMs: number,
-  ) {
-    super(name);
-  }
-}
-
-class SymbolFeed {
-  readonly lower: string;
-  readonly depth: DepthChannel[] = [];
-  readonly trade: StreamOut;
-  readonly aggTrade: StreamOut;
-  readonly bookTicker: StreamOut;
-  readonly partial = new Map<string, PartialChannel>();
-  immediateSubs = 0;
-  intervalSubs = 0;
-  /** Book changes of the current batch: nB bid and nA ask entries are valid. */
-  readonly bP: number[] = [];
-  readonly bQ: number[] = [];
-  readonly aP: number[] = [];
-  readonly aQ: number[] = [];
-  nB = 0;
-  nA = 0;
-  /** Fills of the current batch (for aggTrade): nT entries are valid. */
-  readonly tId: number[] = [];
-  readonly tP: number[] = [];
-  readonly tQ: number[] = [];
-  nT = 0;
-  tBuyerMaker = false;
-  /** u of the previous batch (USD-M pu of real-time depth). */
-  prevBatchU = 0;
-  aggId = 0;
-  tickerBid = -1;
-  tickerBidQty = -1;
-  tickerAsk = -1;
-  tickerAskQty = -1;
-  readonly ps: string[] = [];
-  readonly qs: string[] = [];
-  readonly ps2: string[] = [];
-  readonly qs2: string[] = [];
-  readonly priceDigits: number;
-  readonly qtyDigits: number;
-
-  constructor(
-    readonly inst: Instrument,
-    readonly book: OrderBook,
-    format: BinanceFormat,
-    variants: Record<string, number>,
-  ) {
-    this.lower = inst.symbol.toLowerCase();
-    this.priceDigits = format.priceDigits(inst);
-    this.qtyDigits = format.qtyDigits(inst);
-    this.trade = new StreamOut(this.lower + '@trade');
-    this.aggTrade = new StreamOut(this.lower + '@aggTrade');
-    this.bookTicker = new StreamOut(this.lower + '@bookTicker');
-    for (const [suffix, ms] of Object.entries(variants)) this.depth.push(new DepthChannel(this.lower + '@depth' + suffix, suffix, ms));
-  }
-
-  outs(): StreamOut[] {
-    return [...this.depth, this.trade, this.aggTrade, this.bookTicker, ...this.partial.values()];
-  }
-
-  /** Prices near the touch repeat in almost every event: keep their strings. */
-  private readonly priceCache = new Map<number, string>();
-
-  price(m: number): string {
-    let s = this.priceCache.get(m);
-    if (s === undefined) {
-      if (this.priceCache.size >= PRICE_CACHE_MAX) this.priceCache.clear();
-      s = formatMantissa(m, this.inst.priceScale, this.priceDigits);
-      this.priceCache.set(m, s);
-    }
-    return s;
-  }
-
-  qty(m: number): string {
-    return formatMantissa(m, this.inst.qtyScale, this.qtyDigits);
-  }
-
-  channel(suffix: string): DepthChannel {
-    return this.depth.find((c) => c.suffix === suffix) as DepthChannel;
-  }
-}
-
 export class MarketPublisher implements BookEvents {
   readonly stats = new PublisherStats();
   private readonly feeds = new Map<string, SymbolFeed>();
-  private readonly conns = new Set<MdConnection>();
-  private dirty: MdConnection[] = [];
-  private flushScheduled = false;
-  private stallTimer: NodeJS.Timeout | null = null;
+  private readonly out: FrameFanout;
   private readonly timers = new Map<number, NodeJS.Timeout>();
-  private behind = 0;
-  private readonly unsubscribeFaults: () => void;
   private readonly removeSink: () => void;
   private readonly mode: SimMarketMode;
 
@@ -175,23 +52,20 @@ export class MarketPublisher implements BookEvents {
     for (const symbol of engine.symbols()) {
       this.feeds.set(symbol, new SymbolFeed(engine.instrument(symbol), engine.book(symbol), options.format, options.depthIntervals));
     }
+    this.out = new FrameFanout({ clock: options.clock, faults: options.faults, close: options.close });
     this.removeSink = engine.addSink(this);
-    this.unsubscribeFaults = options.faults.onStreamFault((f) => this.applyStreamFault(f));
   }
 
   // Connections and subscriptions.
 
   attach(conn: MdConnection): void {
-    this.conns.add(conn);
+    this.out.conns.add(conn);
     this.stats.connectionOpened();
   }
 
   detach(conn: MdConnection, reason: CloseReason): void {
-    if (!this.conns.delete(conn)) return;
-    conn.closed = true;
+    if (!this.out.remove(conn)) return;
     for (const name of [...conn.streams]) this.unsubscribe(conn, name);
-    if (conn.backpressured) this.behind--;
-    conn.pending.length = 0;
     this.stats.connectionClosed(reason);
   }
 
@@ -203,7 +77,7 @@ export class MarketPublisher implements BookEvents {
   }
 
   connections(): ReadonlySet<MdConnection> {
-    return this.conns;
+    return this.out.conns;
   }
 
   /** Parses a stream name against this sim's symbols; undefined when invalid. */
@@ -284,34 +158,31 @@ export class MarketPublisher implements BookEvents {
 
   /** Queues a control reply (or any frame) for one connection, ahead of later data. */
   sendTo(conn: MdConnection, frame: string | Uint8Array): void {
-    this.enqueue(conn, frame);
+    this.out.enqueue(conn, frame);
   }
 
-  /** True while some connection has more than HIGH_WATER_BYTES unsent. */
+  /** Writes every queued frame now (the generator calls this after each slice). */
+  flush(): void {
+    this.out.flush();
+  }
+
+  /** True while some connection is more than a high-water mark behind. */
   isBackpressured(): boolean {
-    return this.behind > 0;
+    return this.out.isBackpressured();
   }
 
-  /** The server's drain handler: the connection's buffer went down. */
   drained(conn: MdConnection): void {
-    if (conn.backpressured && conn.socket.getBufferedAmount() < HIGH_WATER_BYTES / 2) {
-      conn.backpressured = false;
-      this.behind--;
-    }
+    this.out.drained(conn);
   }
 
-  /** Sends the serverShutdown event to every connection (raw or combined form). */
   announceShutdown(): void {
-    const payload = msg.serverShutdown(this.options.clock.nowMs());
-    for (const c of this.conns) this.enqueue(c, c.combined ? msg.combined('!serverShutdown', payload) : payload);
-    this.flush();
+    this.out.announceShutdown();
   }
 
   stop(): void {
     for (const t of this.timers.values()) clearInterval(t);
     this.timers.clear();
-    if (this.stallTimer) clearTimeout(this.stallTimer);
-    this.unsubscribeFaults();
+    this.out.stop();
     this.removeSink();
   }
 
@@ -327,7 +198,7 @@ export class MarketPublisher implements BookEvents {
       const q = feed.qty(fill.qty);
       const E = this.options.clock.nowMs();
       const payload = this.mode === 'spot' ? msg.spotTrade(E, book.symbol, fill.tradeId, p, q, fill.timeMs, buyerIsMaker) : msg.usdmTrade(E, book.symbol, fill.tradeId, p, q, fill.timeMs, buyerIsMaker);
-      this.deliver(feed.trade, payload, false);
+      this.out.deliver(feed.trade, payload, false);
     }
     if (feed.aggTrade.subs.size > 0) {
       const i = feed.nT++;
@@ -388,7 +259,7 @@ export class MarketPublisher implements BookEvents {
     for (const ch of feed.depth) {
       if (ch.intervalMs > 0 || ch.subs.size === 0) continue;
       ch.prevU = u;
-      this.deliver(ch, payload, true);
+      this.out.deliver(ch, payload, true);
     }
   }
 
@@ -412,7 +283,7 @@ export class MarketPublisher implements BookEvents {
           const asks = this.mapJson(feed, ch.asks, false);
           const E = this.options.clock.nowMs();
           const payload = this.mode === 'spot' ? msg.spotDepthUpdate(E, feed.inst.symbol, ch.firstId, ch.lastId, bids, asks) : msg.usdmDepthUpdate(E, ch.lastT, feed.inst.symbol, ch.firstId, ch.lastId, ch.prevU, bids, asks);
-          this.deliver(ch, payload, true);
+          this.out.deliver(ch, payload, true);
         }
         ch.prevU = ch.lastId;
         ch.firstId = 0;
@@ -423,7 +294,7 @@ export class MarketPublisher implements BookEvents {
         if (ch.intervalMs === intervalMs && ch.subs.size > 0) this.emitPartial(feed, ch);
       }
     }
-    this.flush();
+    this.out.flush();
   }
 
   /** Merged levels, best first as Binance orders them. */
@@ -457,7 +328,7 @@ export class MarketPublisher implements BookEvents {
         ? msg.spotPartialDepth(u, bids, asks)
         : msg.usdmDepthUpdate(this.options.clock.nowMs(), feed.book.lastBatchTimeMs, feed.inst.symbol, u, u, ch.prevU, bids, asks);
     ch.prevU = u;
-    this.deliver(ch, payload, false);
+    this.out.deliver(ch, payload, false);
   }
 
   private emitBookTicker(feed: SymbolFeed): void {
@@ -477,7 +348,7 @@ export class MarketPublisher implements BookEvents {
       this.mode === 'spot'
         ? msg.spotBookTicker(u, feed.inst.symbol, feed.price(bp), feed.qty(bq), feed.price(ap), feed.qty(aq))
         : msg.usdmBookTicker(u, this.options.clock.nowMs(), feed.book.lastBatchTimeMs, feed.inst.symbol, feed.price(bp), feed.qty(bq), feed.price(ap), feed.qty(aq));
-    this.deliver(feed.bookTicker, payload, false);
+    this.out.deliver(feed.bookTicker, payload, false);
   }
 
   /** Fills of one taker at one price form one aggregate trade, as on Binance. */
@@ -491,142 +362,13 @@ export class MarketPublisher implements BookEvents {
       let qty = 0;
       while (j < n && feed.tP[j] === price) qty += feed.tQ[j++] as number;
       const payload = msg.aggTrade(this.mode, E, feed.inst.symbol, ++feed.aggId, feed.price(price), feed.qty(qty), feed.tId[i] as number, feed.tId[j - 1] as number, T, feed.tBuyerMaker);
-      if (feed.aggTrade.subs.size > 0) this.deliver(feed.aggTrade, payload, false);
+      if (feed.aggTrade.subs.size > 0) this.out.deliver(feed.aggTrade, payload, false);
       i = j;
     }
     feed.nT = 0;
   }
 
   // Delivery, faults, flushing.
-
-  private deliver(out: StreamOut, payload: string, isDiff: boolean): void {
-    let wrapped: string | null = null;
-    const stream = out.name;
-    for (const c of out.subs) {
-      const frame = c.combined ? (wrapped ??= msg.combined(stream, payload)) : payload;
-      if ((c.faults !== null || c.held !== null) && this.faulted(c, stream, frame, isDiff)) continue;
-      this.enqueue(c, frame);
-    }
-    out.sent += out.subs.size;
-  }
-
-  /** Applies armed message faults; true when the frame was fully handled here. */
-  private faulted(c: MdConnection, stream: string, frame: string, isDiff: boolean): boolean {
-    const faults = this.options.faults;
-    if (c.takeFault('malformed', stream)) {
-      faults.noteFired('malformed');
-      this.enqueue(c, '{"e":"depthUpdate","E":,"s":' + frame.length + ']}');
-    }
-    if (c.takeFault('truncated', stream)) {
-      faults.noteFired('truncated');
-      this.enqueue(c, frame.slice(0, Math.max(1, frame.length >> 1)));
-    }
-    if (!isDiff) return false;
-    if (c.held !== null) {
-      this.enqueue(c, frame);
-      this.enqueue(c, c.held);
-      c.held = null;
-      return true;
-    }
-    if (c.takeFault('gap', stream)) {
-      faults.noteFired('gap');
-      return true;
-    }
-    if (c.takeFault('duplicate', stream)) {
-      faults.noteFired('duplicate');
-      this.enqueue(c, frame);
-      this.enqueue(c, frame);
-      return true;
-    }
-    if (c.takeFault('reorder', stream)) {
-      faults.noteFired('reorder');
-      c.held = frame;
-      return true;
-    }
-    return false;
-  }
-
-  private applyStreamFault(f: ArmedStreamFault): void {
-    const now = this.options.clock.nowMs();
-    for (const c of [...this.conns]) {
-      if (!c.matches(f.stream)) continue;
-      switch (f.kind) {
-        case 'drop':
-          this.options.faults.noteFired('drop');
-          this.options.close(c, 'drop');
-          break;
-        case 'stall':
-          this.options.faults.noteFired('stall');
-          c.stalledUntil = Math.max(c.stalledUntil, now + f.ms);
-          break;
-        case 'serverShutdown': {
-          this.options.faults.noteFired('serverShutdown');
-          const payload = msg.serverShutdown(now);
-          this.enqueue(c, c.combined ? msg.combined('!serverShutdown', payload) : payload);
-          this.flush();
-          const t = setTimeout(() => this.options.close(c, 'shutdown'), f.ms);
-          t.unref();
-          break;
-        }
-        default:
-          c.addFault(f.kind, f.count, f.stream);
-      }
-    }
-  }
-
-  private enqueue(c: MdConnection, frame: string | Uint8Array): void {
-    if (c.closed) return;
-    c.pending.push(frame);
-    if (!c.dirty) {
-      c.dirty = true;
-      this.dirty.push(c);
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => this.flush());
-      }
-    }
-  }
-
-  /** Writes every queued frame, one cork per connection. Stalled connections keep theirs. */
-  flush(): void {
-    this.flushScheduled = false;
-    if (this.dirty.length === 0) return;
-    const list = this.dirty;
-    this.dirty = [];
-    const now = this.options.clock.nowMs();
-    let nextStallEnd = Infinity;
-    for (const c of list) {
-      if (c.closed) continue;
-      if (c.stalledUntil > now) {
-        if (c.pending.length > MAX_HELD_FRAMES) {
-          this.options.close(c, 'stallOverflow');
-          continue;
-        }
-        this.dirty.push(c);
-        nextStallEnd = Math.min(nextStallEnd, c.stalledUntil);
-        continue;
-      }
-      c.dirty = false;
-      const frames = c.pending;
-      const socket = c.socket;
-      socket.cork(() => {
-        for (let i = 0; i < frames.length; i++) socket.send(frames[i] as string | Uint8Array);
-      });
-      c.framesSent += frames.length;
-      frames.length = 0;
-      if (!c.backpressured && !c.closed && socket.getBufferedAmount() > HIGH_WATER_BYTES) {
-        c.backpressured = true;
-        this.behind++;
-      }
-    }
-    if (nextStallEnd !== Infinity && !this.stallTimer) {
-      this.stallTimer = setTimeout(() => {
-        this.stallTimer = null;
-        this.flush();
-      }, Math.max(1, nextStallEnd - now));
-      this.stallTimer.unref();
-    }
-  }
 
   private ensureTimer(ms: number): void {
     if (this.timers.has(ms)) return;

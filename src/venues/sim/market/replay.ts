@@ -150,8 +150,7 @@ export function pregenerateDepthFrames(options: { seed: number; symbols: readonl
     close: () => {},
   };
   const faults = new SimFaults(clock.nowMs);
-  const silent = { debug() {}, info() {}, warn() {}, error() {} };
-  const publisher = new MarketPublisher(engine, { mode, format: binanceFormat(mode), clock, faults, log: silent, depthIntervals: { '': 0, '@100ms': 0 }, close: () => {} });
+  const publisher = new MarketPublisher(engine, { mode, format: binanceFormat(mode), clock, faults, depthIntervals: { '': 0, '@100ms': 0 }, close: () => {} });
   const generator = new MarketGenerator(engine, { seed: options.seed, rate: 0, clock, symbols: options.symbols, afterSlice: () => publisher.flush() });
   generator.seedBooks();
   const conn = new MdConnection(1, capture, '/replay', options.combined ?? false, clockMs);

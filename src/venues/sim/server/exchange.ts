@@ -150,7 +150,6 @@ export class SimExchange {
       format,
       clock,
       faults,
-      log,
       depthIntervals: resolveDepthIntervals(market, options.depthInterval),
       ...(options.partialDepthIntervalMs !== undefined ? { partialIntervalMs: options.partialDepthIntervalMs } : {}),
       close: (conn, reason) => sockets?.close(conn, reason),
