@@ -27,6 +27,8 @@ const REASONS: Record<number, string> = {
 
 export interface RouterCounters {
   requests: number;
+  /** Requests answered 4xx (bad input, injected 429/418 included). */
+  rejected: number;
   errors: number;
   faulted: number;
   notFound: number;
@@ -34,7 +36,7 @@ export interface RouterCounters {
 }
 
 export class SimHttpRouter {
-  readonly counters: RouterCounters = { requests: 0, errors: 0, faulted: 0, notFound: 0, aborted: 0 };
+  readonly counters: RouterCounters = { requests: 0, rejected: 0, errors: 0, faulted: 0, notFound: 0, aborted: 0 };
   private readonly routes = new Set<string>();
 
   constructor(
@@ -152,6 +154,7 @@ export class SimHttpRouter {
   private reply(res: HttpResponse, state: { aborted: boolean }, reply: SimHttpResponse): void {
     if (state.aborted) return;
     state.aborted = true; // a response ends once
+    if (reply.status >= 400 && reply.status < 500) this.counters.rejected++;
     const body = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
     res.cork(() => {
       res.writeStatus(`${reply.status} ${REASONS[reply.status] ?? 'Status'}`);
