@@ -10,6 +10,14 @@ export interface CommandSpec {
 
 export const COMMANDS: CommandSpec[] = [
   {
+    name: 'sim',
+    summary: 'the simulated Binance exchange standalone (market data, matching, order entry, faults)',
+    load: async () => {
+      const { runSimCli } = await import('../venues/sim/cli.js');
+      return (argv) => runSimCli(argv);
+    },
+  },
+  {
     name: 'bench',
     summary: 'run the benchmarks (same as `npm run bench`; --ci for the short gated form)',
     load: async () => (await import('./bench-command.js')).benchCommand,
