@@ -41,6 +41,7 @@ export interface BroadcastConsumerStats {
   /** Copies discarded because the producer reclaimed the slot while they were made. */
   torn: number;
   parks: number;
+  parked: boolean;
 }
 
 export class BroadcastRing {
@@ -136,6 +137,7 @@ export class BroadcastRing {
       lost: fullPosition(w[lost + 1]!, w[lost]!),
       torn: w[consumerTornIndex(index)]! >>> 0,
       parks: w[consumerParksIndex(index)]! >>> 0,
+      parked: Atomics.load(w, consumerParkIndex(index)) !== 0,
     };
   }
 }

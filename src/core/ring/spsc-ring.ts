@@ -14,9 +14,11 @@ import {
   PRODUCER_FULL_INDEX,
   PRODUCER_NOTIFIES_INDEX,
   PRODUCER_PARKS_INDEX,
+  PRODUCER_PARK_INDEX,
   PUBLISHED_INDEX,
   RingKind,
   consumerNotifiesIndex,
+  consumerParkIndex,
   consumerParksIndex,
   cursorIndex,
   type RingLayout,
@@ -37,6 +39,9 @@ export interface SpscRingStats {
   producerNotifies: number;
   /** Notifies the consumer sent to a parked producer. */
   consumerNotifies: number;
+  /** Whether each side is parked right now (block strategy). */
+  producerParked: boolean;
+  consumerParked: boolean;
   closed: boolean;
 }
 
@@ -107,6 +112,8 @@ export class SpscRing {
       consumerParks: w[consumerParksIndex(0)]! >>> 0,
       producerNotifies: w[PRODUCER_NOTIFIES_INDEX]! >>> 0,
       consumerNotifies: w[consumerNotifiesIndex(0)]! >>> 0,
+      producerParked: Atomics.load(w, PRODUCER_PARK_INDEX) !== 0,
+      consumerParked: Atomics.load(w, consumerParkIndex(0)) !== 0,
       closed: this.mem.closed,
     };
   }

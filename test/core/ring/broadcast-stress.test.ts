@@ -57,7 +57,7 @@ async function stress(run: Run): Promise<void> {
 }
 
 const RUNS: Run[] = [
-  { name: '64-byte records, across 2^32', seed: 11, count: 3_000_000, capacity: 1024, slotBytes: 64, maxBatch: 64, initialPosition: 2 ** 32 - 1_500_000 },
+  { name: '64-byte records, across 2^32', seed: 11, count: 4_000_000, capacity: 1024, slotBytes: 64, maxBatch: 64, initialPosition: 2 ** 32 - 1_500_000 },
   { name: '1 KiB records, 16-slot ring (overwrites during copies)', seed: 12, count: 100_000, capacity: 16, slotBytes: 1024, maxBatch: 8, expectTorn: true },
 ];
 

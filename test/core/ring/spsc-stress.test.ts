@@ -56,11 +56,11 @@ const BACKOFF: WaitOptions = { strategy: 'backoff' };
 const SPIN: WaitOptions = { strategy: 'spin' };
 
 const RUNS: Run[] = [
-  { name: 'block, seed 1, across 2^32', seed: 1, count: 4_000_000, capacity: 1024, wait: BLOCK, maxBatch: 64, pauseEvery: 2000, initialPosition: 2 ** 32 - 1_000_000 },
+  { name: 'block, seed 1, across 2^32', seed: 1, count: 6_000_000, capacity: 1024, wait: BLOCK, maxBatch: 64, pauseEvery: 2000, initialPosition: 2 ** 32 - 1_000_000 },
   { name: 'block, seed 2, small ring, frequent pauses', seed: 2, count: 1_000_000, capacity: 16, wait: BLOCK, maxBatch: 8, pauseEvery: 200 },
-  { name: 'backoff, seed 3', seed: 3, count: 4_000_000, capacity: 4096, wait: BACKOFF, maxBatch: 256, pauseEvery: 2000 },
-  { name: 'backoff, seed 4, 192-byte slots', seed: 4, count: 2_000_000, capacity: 256, slotBytes: 192, wait: BACKOFF, maxBatch: 32, pauseEvery: 500 },
-  { name: 'spin, seed 5', seed: 5, count: 3_000_000, capacity: 1024, wait: SPIN, maxBatch: 64, pauseEvery: 5000 },
+  { name: 'backoff, seed 3', seed: 3, count: 6_000_000, capacity: 4096, wait: BACKOFF, maxBatch: 256, pauseEvery: 2000 },
+  { name: 'backoff, seed 4, 192-byte slots', seed: 4, count: 1_500_000, capacity: 1024, slotBytes: 192, wait: BACKOFF, maxBatch: 32, pauseEvery: 500 },
+  { name: 'spin, seed 5', seed: 5, count: 400_000, capacity: 1024, wait: SPIN, maxBatch: 64, pauseEvery: 5000 },
 ];
 
 describe('SPSC ring across two threads', () => {
