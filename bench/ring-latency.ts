@@ -9,12 +9,15 @@
  * (speed-up: higher is better). On a VM every hop that sleeps costs a wake-up
  * (~40-60 µs), so backoff and block land near postMessage; only the spinning consumer
  * shows what the ring itself costs, and only when it has a core to spin on. Ratios are
- * postMessage / ring (speed-up); tails come from all trials merged.
+ * postMessage / ring (speed-up); tails come from all trials merged. `--pin` puts consumer
+ * and producer on two cores (for machines with cores to spare).
  */
+import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { LatencyHistogram } from '../src/core/metrics/histogram.js';
 import { SpscRing, type RecordHandler, type WaitOptions } from '../src/core/ring/index.js';
 import { isCiRun, markdownTable, writeResults, type BenchFigure } from './lib/results.js';
+import { benchCpus, pinThread } from './lib/pin.js';
 import { CLOCK_SYNC_BYTES, measureClockOffset, type ClockOffset } from './lib/thread-clock.js';
 import type { LatencyProducerConfig } from './workers/latency-producer.js';
 
@@ -24,6 +27,8 @@ const TRIALS = ci ? 6 : 10;
 const EVENTS = ci ? 800 : 4_000;
 const WARMUP = 200;
 const PACE_MS = 0.02;
+/** Stamps the bare hop keeps, so a late reader still gets each event's own stamp. */
+export const HOP_STAMPS = 1024;
 const SPARSE_PACE_MS = 0.5;
 const SPARSE_EVENTS = ci ? 300 : 1_000;
 const PRODUCER = new URL('./workers/latency-producer.js', import.meta.url);
@@ -34,9 +39,14 @@ interface Measured {
   negative: number;
 }
 
-function start(cfg: Omit<LatencyProducerConfig, 'clock'>): { worker: Worker; clock: ClockOffset; done: Promise<void> } {
+// Opt-in: pinning pays on isolated cores; on a shared box it stops the scheduler from
+// moving a spinning consumer away from other work and makes every figure worse.
+const CPUS = process.argv.includes('--pin') ? benchCpus() : null;
+const PINNING = `consumer ${pinThread(CPUS?.[0])}, producer ${CPUS ? `cpu ${CPUS[1]}` : 'not pinned'}`;
+
+function start(cfg: Omit<LatencyProducerConfig, 'clock' | 'cpu'>): { worker: Worker; clock: ClockOffset; done: Promise<void> } {
   const clockBuf = new SharedArrayBuffer(CLOCK_SYNC_BYTES);
-  const worker = new Worker(PRODUCER, { workerData: { ...cfg, clock: clockBuf } });
+  const worker = new Worker(PRODUCER, { workerData: { ...cfg, clock: clockBuf, cpu: CPUS?.[1] ?? null } satisfies LatencyProducerConfig });
   const done = new Promise<void>((resolve, reject) => {
     worker.on('message', (m) => m === 'done' && resolve());
     worker.once('error', reject);
@@ -75,21 +85,20 @@ async function ringRun(wait: WaitOptions, paceMs = PACE_MS, events = EVENTS): Pr
 
 /** The floor: a stamp and a counter in shared memory, the consumer spinning on it. */
 async function hopRun(): Promise<Measured> {
-  const shared = new SharedArrayBuffer(16);
+  const shared = new SharedArrayBuffer(8 + 8 * HOP_STAMPS);
   const total = EVENTS + WARMUP;
   const { worker, clock, done } = start({ transport: 'hop', ring: shared, count: total, paceMs: PACE_MS });
   const hist = new LatencyHistogram();
   const counts = { seen: 0, negative: 0 };
   const record = recorder(hist, clock.offsetMs, counts);
   const counter = new Int32Array(shared, 0, 1);
-  const stamp = new Float64Array(shared, 8, 1);
+  const stamps = new Float64Array(shared, 8, HOP_STAMPS);
   const deadline = performance.now() + 60_000;
   let last = 0;
   while (last < total) {
     const v = Atomics.load(counter, 0);
     if (v !== last) {
-      last = v;
-      record(stamp[0]!);
+      while (last < v) record(stamps[++last & (HOP_STAMPS - 1)]!);
     } else if (performance.now() > deadline) throw new Error(`hop: ${last} of ${total} after 60 s`);
   }
   await done;
@@ -116,6 +125,7 @@ async function postMessageRun(): Promise<Measured> {
 }
 
 const us = (ns: number): number => ns / 1000;
+const loadBefore = loadavg()[0]!;
 
 type Mode = 'postMessage' | 'hop' | 'spin' | 'backoff' | 'block' | 'backoff-sparse';
 const MODES: Mode[] = ['postMessage', 'hop', 'spin', 'backoff', 'block', 'backoff-sparse'];
@@ -191,4 +201,13 @@ for (const mode of MODES) {
       `p50 per trial ${trialP50.get(mode)!.map((v) => us(v).toFixed(2)).join(', ')} µs`,
   );
 }
-console.log(`clocks: ${[...new Set(clocks)].join('; ')}; negative samples ${negative}`);
+console.log(`clocks: ${[...new Set(clocks)].join('; ')}; negative samples ${negative}; pinning: ${PINNING}`);
+const cores = availableParallelism();
+const load = Math.max(loadBefore, loadavg()[0]!);
+console.log(`load average ${load.toFixed(1)} on ${cores} cpus`);
+if (load > cores) {
+  console.log(
+    'note: more runnable threads than cpus. A spinning consumer is then often preempted or shares its core ' +
+      'with the producer, and its latency measures the scheduler (~5 µs context switch, or ms), not the ring.',
+  );
+}

@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { SpscRing } from '../../src/core/ring/index.js';
+import { pinThread } from '../lib/pin.js';
 import { serveClock } from '../lib/thread-clock.js';
 
 export interface LatencyProducerConfig {
@@ -15,9 +16,11 @@ export interface LatencyProducerConfig {
   count: number;
   /** Sleep between events, ms (Atomics.wait; Linux adds ~50 µs of timer slack). */
   paceMs: number;
+  cpu: number | null;
 }
 
 const cfg = workerData as LatencyProducerConfig;
+pinThread(cfg.cpu);
 serveClock(cfg.clock);
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
@@ -35,10 +38,11 @@ if (cfg.transport === 'ring') {
   }
 } else if (cfg.transport === 'hop') {
   const counter = new Int32Array(cfg.ring!, 0, 1);
-  const stamp = new Float64Array(cfg.ring!, 8, 1);
+  const stamps = new Float64Array(cfg.ring!, 8);
+  const mask = stamps.length - 1;
   for (let i = 1; i <= cfg.count; i++) {
     Atomics.wait(sleeper, 0, 0, cfg.paceMs);
-    stamp[0] = performance.now();
+    stamps[i & mask] = performance.now();
     Atomics.store(counter, 0, i);
   }
 } else {

@@ -28,10 +28,35 @@ import {
   cursorIndex,
   slotOffset,
 } from './descriptor.js';
-import { POSITION_BUSY, TWO32, fullPosition, loadPosition, positionHi, positionLo, storePosition } from './position.js';
+import { POSITION_BUSY, TWO32, distanceAhead, fullPosition, loadPosition, positionHi, positionLo, storePosition } from './position.js';
 import type { RingMemory } from './ring-memory.js';
 import { RingStatus, type RecordHandler } from './status.js';
 import { createIdleStrategy, type IdleStrategy, type ParkTarget, type WaitOptions, type WaitStrategyName } from './wait-strategy.js';
+
+const LINE_WORDS = 16;
+
+/**
+ * Copies one 64-byte line. Unrolled: V8 11 runs a 16-step typed-array copy loop about
+ * 3x slower than these 16 statements (measured 75 vs 25 ns per line).
+ */
+function copyLine(src: Int32Array, s: number, dst: Int32Array, d: number): void {
+  dst[d] = src[s]!;
+  dst[d + 1] = src[s + 1]!;
+  dst[d + 2] = src[s + 2]!;
+  dst[d + 3] = src[s + 3]!;
+  dst[d + 4] = src[s + 4]!;
+  dst[d + 5] = src[s + 5]!;
+  dst[d + 6] = src[s + 6]!;
+  dst[d + 7] = src[s + 7]!;
+  dst[d + 8] = src[s + 8]!;
+  dst[d + 9] = src[s + 9]!;
+  dst[d + 10] = src[s + 10]!;
+  dst[d + 11] = src[s + 11]!;
+  dst[d + 12] = src[s + 12]!;
+  dst[d + 13] = src[s + 13]!;
+  dst[d + 14] = src[s + 14]!;
+  dst[d + 15] = src[s + 15]!;
+}
 
 /** Bytes copied per claim check: 16 events of 64 bytes. */
 export const COPY_CHUNK_BYTES = 1024;
@@ -52,8 +77,11 @@ export class BroadcastConsumer implements ParkTarget {
   private readonly slotBytes: number;
   private readonly dataOffset: number;
   private readonly cursorIndex: number;
+  /** Next position to read (int32 low word; the wrap count lives with the published cursor). */
   private lo: number;
-  private hi: number;
+  /** The cursor as last published. */
+  private publishedLo: number;
+  private publishedHi: number;
   private lost = 0;
 
   constructor(mem: RingMemory, index: number, wait: WaitStrategyName | WaitOptions, release: (index: number) => void) {
@@ -74,15 +102,16 @@ export class BroadcastConsumer implements ParkTarget {
     this.record = new DataView(bytes);
     // A new subscriber starts at the producer's position: it sees what is published next.
     const start = mem.position(PUBLISHED_INDEX);
-    this.lo = positionLo(start);
-    this.hi = positionHi(start);
-    storePosition(this.words, this.cursorIndex, this.lo, this.hi, -2);
+    this.lo = this.publishedLo = positionLo(start);
+    this.publishedHi = positionHi(start);
+    storePosition(this.words, this.cursorIndex, this.lo, this.publishedHi, -2);
     this.idleStrategy = createIdleStrategy(this, wait);
   }
 
   /** Position of the next record this consumer will read. */
   get position(): number {
-    return fullPosition(this.hi, this.lo);
+    const hi = (this.lo >>> 0) < (this.publishedLo >>> 0) ? this.publishedHi + 1 : this.publishedHi;
+    return fullPosition(hi, this.lo);
   }
 
   /**
@@ -94,52 +123,50 @@ export class BroadcastConsumer implements ParkTarget {
    */
   poll(handler: RecordHandler, limit = this.capacity): number {
     const w = this.words;
-    const published = loadPosition(w, PUBLISHED_INDEX);
-    if (published === POSITION_BUSY) return 0;
-    let pos = fullPosition(this.hi, this.lo);
-    const lag = published - pos;
+    if (this.lo !== this.publishedLo) this.publish();
+    // Distances only: no full (double) position is computed on this path.
+    const lag = distanceAhead(w, PUBLISHED_INDEX, this.publishedHi, this.lo);
+    if (lag === POSITION_BUSY) return 0;
     if (lag === 0) return this.emptyResult();
-    if (lag > this.capacity) return this.lapped(published, pos);
+    if (lag > this.capacity) return this.lapped();
     const count = lag > limit ? (limit < 1 ? 0 : limit) : lag;
     const copy = this.copy;
     const slotWords = this.slotBytes >> 2;
     const record = this.record;
-    let lo = this.lo;
     let delivered = 0;
-    let overwritten = false;
-    try {
-      while (delivered < count) {
-        const left = count - delivered;
-        const n = left < this.chunkRecords ? left : this.chunkRecords;
-        let from = lo;
-        let to = 0;
-        for (let r = 0; r < n; r++) {
-          const base = slotOffset(this.dataOffset, this.slotBytes, this.mask, from) >> 2;
-          for (let k = 0; k < slotWords; k++) copy[to++] = w[base + k]!;
-          from = (from + 1) | 0;
+    // No try/finally: V8 would box the (possibly non-Smi) position at every handler call
+    // to keep it for the handler block. Progress lives in `this.lo`, published below or,
+    // if a handler throws, by the next poll.
+    while (delivered < count) {
+      const left = count - delivered;
+      const n = left < this.chunkRecords ? left : this.chunkRecords;
+      const first = this.lo;
+      let from = first;
+      let to = 0;
+      for (let r = 0; r < n; r++) {
+        const base = slotOffset(this.dataOffset, this.slotBytes, this.mask, from) >> 2;
+        for (let line = 0; line < slotWords; line += LINE_WORDS) {
+          copyLine(w, base + line, copy, to);
+          to += LINE_WORDS;
         }
-        const claim = loadPosition(w, CLAIM_INDEX);
-        if (claim === POSITION_BUSY) break;
-        if (claim - pos > this.capacity) {
-          overwritten = true;
-          break;
-        }
-        for (let r = 0; r < n; r++) {
-          lo = (lo + 1) | 0;
-          pos++;
-          delivered++;
-          handler(record, r * this.slotBytes, delivered === count);
-        }
+        from = (from + 1) | 0;
       }
-    } finally {
-      this.advance(lo);
+      const firstHi = (first >>> 0) < (this.publishedLo >>> 0) ? this.publishedHi + 1 : this.publishedHi;
+      const claimed = distanceAhead(w, CLAIM_INDEX, firstHi, first);
+      if (claimed === POSITION_BUSY) break;
+      if (claimed > this.capacity) {
+        // Position first + capacity was claimed: the copies may hold its bytes.
+        const torn = consumerTornIndex(this.index);
+        w[torn] = (w[torn]! + 1) | 0;
+        return this.lapped();
+      }
+      for (let r = 0; r < n; r++) {
+        this.lo = (this.lo + 1) | 0;
+        delivered++;
+        handler(record, r * this.slotBytes, delivered === count);
+      }
     }
-    if (overwritten) {
-      const torn = consumerTornIndex(this.index);
-      w[torn] = (w[torn]! + 1) | 0;
-      const now = loadPosition(w, PUBLISHED_INDEX);
-      return this.lapped(now === POSITION_BUSY ? published : now, pos);
-    }
+    this.publish();
     return delivered;
   }
 
@@ -157,16 +184,23 @@ export class BroadcastConsumer implements ParkTarget {
     this.release(this.index);
   }
 
-  private advance(lo: number): void {
-    if (lo === this.lo) return;
-    const hi = (lo >>> 0) < (this.lo >>> 0) ? this.hi + 1 : this.hi;
-    storePosition(this.words, this.cursorIndex, lo, hi, this.hi);
-    this.lo = lo;
-    this.hi = hi;
+  private publish(): void {
+    const lo = this.lo;
+    if (lo === this.publishedLo) return;
+    // Positions move less than 2^31 between publications: an unsigned drop is a wrap.
+    const hi = (lo >>> 0) < (this.publishedLo >>> 0) ? this.publishedHi + 1 : this.publishedHi;
+    storePosition(this.words, this.cursorIndex, lo, hi, this.publishedHi);
+    this.publishedLo = lo;
+    this.publishedHi = hi;
   }
 
-  private lapped(target: number, from: number): number {
+  /** Slow path: counts the lap and the records lost, and jumps to the producer's position. */
+  private lapped(): number {
     const w = this.words;
+    const from = this.position;
+    let target = loadPosition(w, PUBLISHED_INDEX);
+    for (let i = 0; target === POSITION_BUSY && i < 1000; i++) target = loadPosition(w, PUBLISHED_INDEX);
+    if (target === POSITION_BUSY) target = from;
     const lappedIndex = consumerLappedIndex(this.index);
     w[lappedIndex] = (w[lappedIndex]! + 1) | 0;
     this.lost += target - from;
@@ -175,9 +209,9 @@ export class BroadcastConsumer implements ParkTarget {
     w[lostIndex + 1] = Math.floor(this.lost / TWO32);
     const lo = positionLo(target);
     const hi = positionHi(target);
-    storePosition(w, this.cursorIndex, lo, hi, this.hi === hi ? hi : -2);
-    this.lo = lo;
-    this.hi = hi;
+    storePosition(w, this.cursorIndex, lo, hi, -2);
+    this.lo = this.publishedLo = lo;
+    this.publishedHi = hi;
     return RingStatus.LAPPED;
   }
 

@@ -33,8 +33,8 @@ export const REGION_BYTES = 2 * CACHE_LINE_BYTES;
 export const SLOT_ALIGN_BYTES = CACHE_LINE_BYTES;
 export const MAX_SLOT_BYTES = 65536;
 export const MIN_CAPACITY = 2;
-/** Keeps every distance between two positions (at most capacity) a positive int32. */
-export const MAX_CAPACITY = 2 ** 30;
+/** Keeps every distance a ring deals in (at most capacity) a small integer: see position.ts. */
+export const MAX_CAPACITY = 2 ** 29;
 export const MAX_CONSUMERS = 64;
 /** Byte offsets become Int32 indexes with `>> 2`, which needs them below 2^31. */
 export const MAX_RING_BYTES = 2 ** 31 - 1;

@@ -33,9 +33,11 @@ export class SpscConsumer implements ParkTarget {
   private readonly mask: number;
   private readonly slotBytes: number;
   private readonly dataOffset: number;
-  /** Next position to read, as int32 low word plus wrap count. */
+  /** Next position to read (int32 low word; the wrap count lives with the published cursor). */
   private lo: number;
-  private hi: number;
+  /** The cursor as last published. */
+  private publishedLo: number;
+  private publishedHi: number;
 
   constructor(mem: RingMemory, wait: WaitStrategyName | WaitOptions) {
     this.words = mem.words;
@@ -46,34 +48,34 @@ export class SpscConsumer implements ParkTarget {
     this.slotBytes = slotBytes;
     this.dataOffset = dataOffset;
     const start = mem.position(CURSOR_INDEX);
-    this.lo = positionLo(start);
-    this.hi = positionHi(start);
+    this.lo = this.publishedLo = positionLo(start);
+    this.publishedHi = positionHi(start);
     this.idleStrategy = createIdleStrategy(this, wait);
   }
 
   /**
    * Hands up to `limit` available records to `handler`, in order, and returns how many;
    * 0 when there are none; RingStatus.CLOSED once the ring is closed and drained.
-   * A handler that throws has consumed its record; the error propagates after the
-   * cursor is published for the records before it.
+   * A handler that throws has consumed its record and the ones before it; the error
+   * propagates and the next poll publishes the cursor.
    */
   poll(handler: RecordHandler, limit = this.capacity): number {
     const w = this.words;
     let available = (Atomics.load(w, PUBLISHED_INDEX) - this.lo) | 0;
-    if (available === 0) return this.emptyResult();
-    if (available > limit) available = limit < 1 ? 0 : limit;
-    const start = this.lo;
-    let lo = start;
-    const view = this.view;
-    try {
-      for (let left = available; left > 0; left--) {
-        const offset = slotOffset(this.dataOffset, this.slotBytes, this.mask, lo);
-        lo = (lo + 1) | 0;
-        handler(view, offset, left === 1);
-      }
-    } finally {
-      this.publish(start, lo);
+    if (available === 0) {
+      if (this.lo !== this.publishedLo) this.publish();
+      return this.emptyResult();
     }
+    if (available > limit) available = limit < 1 ? 0 : limit;
+    const view = this.view;
+    // No try/finally: V8 would box the (possibly non-Smi) position at every handler call
+    // to keep it for the handler block. Progress is kept in `this.lo` instead.
+    for (let left = available; left > 0; left--) {
+      const lo = this.lo;
+      this.lo = (lo + 1) | 0;
+      handler(view, slotOffset(this.dataOffset, this.slotBytes, this.mask, lo), left === 1);
+    }
+    this.publish();
     return available;
   }
 
@@ -91,13 +93,15 @@ export class SpscConsumer implements ParkTarget {
     return Atomics.load(this.words, PUBLISHED_INDEX) !== this.lo || Atomics.load(this.words, CLOSED_INDEX) !== 0;
   }
 
-  private publish(start: number, lo: number): void {
-    if (lo === start) return;
-    const hi = (lo >>> 0) < (start >>> 0) ? this.hi + 1 : this.hi;
+  private publish(): void {
+    const lo = this.lo;
+    if (lo === this.publishedLo) return;
+    // Positions move less than 2^31 between publications: an unsigned drop is a wrap.
+    const hi = (lo >>> 0) < (this.publishedLo >>> 0) ? this.publishedHi + 1 : this.publishedHi;
     const w = this.words;
-    storePosition(w, CURSOR_INDEX, lo, hi, this.hi);
-    this.lo = lo;
-    this.hi = hi;
+    storePosition(w, CURSOR_INDEX, lo, hi, this.publishedHi);
+    this.publishedLo = lo;
+    this.publishedHi = hi;
     wakeParked(w, PRODUCER_PARK_INDEX, NOTIFIES_INDEX);
   }
 

@@ -27,7 +27,7 @@ function throwsCode(fn: () => unknown, code: string, mentions?: string): void {
 
 describe('ring descriptor', () => {
   it('refuses capacities that are not powers of two in range, naming the value', () => {
-    for (const capacity of [0, 1, 3, 1000, 1.5, -4, NaN, 2 ** 31]) {
+    for (const capacity of [0, 1, 3, 1000, 1.5, -4, NaN, 2 ** 30, 2 ** 31]) {
       throwsCode(() => SpscRing.create({ capacity }), 'RING_CAPACITY', String(capacity));
     }
     assert.equal(SpscRing.create({ capacity: 2 }).capacity, 2);
@@ -44,7 +44,7 @@ describe('ring descriptor', () => {
     throwsCode(() => BroadcastRing.create({ capacity: 8, consumers: 0 }), 'RING_CONSUMERS', '0');
     throwsCode(() => BroadcastRing.create({ capacity: 8, consumers: 65 }), 'RING_CONSUMERS', '65');
     throwsCode(() => ringLayout(RingKind.SPSC, { capacity: 8, slotBytes: 64, consumers: 2 }), 'RING_CONSUMERS');
-    throwsCode(() => SpscRing.create({ capacity: 2 ** 30 }), 'RING_TOO_LARGE', String(2 ** 30));
+    throwsCode(() => SpscRing.create({ capacity: 2 ** 29 }), 'RING_TOO_LARGE', String(2 ** 29));
     throwsCode(() => SpscRing.create({ capacity: 8, initialPosition: -1 }), 'RING_POSITION', '-1');
   });
 
