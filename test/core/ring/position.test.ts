@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  DISTANCE_FAR,
   HI_WRITING,
   POSITION_BUSY,
   TWO32,
@@ -9,6 +10,7 @@ import {
   loadPosition,
   positionHi,
   positionLo,
+  distanceAhead,
   storePosition,
 } from '../../../src/core/ring/position.js';
 
@@ -38,5 +40,23 @@ describe('ring positions', () => {
     // An owner stopped between the stores of a wrap:
     w[1] = HI_WRITING;
     assert.equal(loadPosition(w, 0), POSITION_BUSY);
+  });
+
+  it('measures distances across the 2^32 boundary, clamped to the small-integer range', () => {
+    const w = new Int32Array(2);
+    const ref = TWO32 - 10;
+    const at = (p: number): number => {
+      initPosition(w, 0, p);
+      return distanceAhead(w, 0, positionHi(ref), positionLo(ref));
+    };
+    assert.equal(at(ref), 0);
+    assert.equal(at(ref + 9), 9);
+    assert.equal(at(ref + 10), 10, 'onto the boundary');
+    assert.equal(at(ref + 1_000_000), 1_000_000, 'across it');
+    assert.equal(at(ref + 2 ** 30), DISTANCE_FAR);
+    assert.equal(at(ref + 5 * TWO32), DISTANCE_FAR);
+    assert.ok(DISTANCE_FAR === (DISTANCE_FAR | 0) && DISTANCE_FAR < 2 ** 30, 'a small integer');
+    w[1] = HI_WRITING;
+    assert.equal(distanceAhead(w, 0, 0, 0), POSITION_BUSY);
   });
 });
