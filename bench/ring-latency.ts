@@ -176,11 +176,6 @@ while (Math.min(...trialP50.get('spin')!) >= UNCONTENDED_NS && performance.now()
   extraTrials++;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
 const figures: BenchFigure[] = [];
 const best = (mode: Mode): number => Math.min(...trialP50.get(mode)!);
 const pmS = merged.get('postMessage')!.summary();

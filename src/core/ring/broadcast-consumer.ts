@@ -2,9 +2,9 @@
  * One consumer of a broadcast ring. The producer may overwrite a slot at any time, so
  * records are copied out of shared memory in chunks, the chunk is checked against the
  * producer's claim, and only then are its records handed to the handler: the handler
- * never sees a torn record. One claim check (three atomic loads) covers a chunk of up
- * to COPY_CHUNK_BYTES; in V8 11 each Atomics call is a builtin call (~10 ns here), so
- * per-record checks would cost more than the copy.
+ * never sees a torn record. One claim check (three atomic loads, ~10 ns each measured
+ * on this VM) covers a chunk of up to COPY_CHUNK_BYTES; per-record checks would cost
+ * more than the copy.
  *
  * Why a chunk starting at position p is intact when `claim - p <= capacity` after the
  * copy: the producer stores the claim before it writes a slot, so had any copied word
