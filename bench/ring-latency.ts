@@ -25,7 +25,7 @@ const ci = isCiRun();
 const TRIALS = ci ? 5 : 10;
 /** A spin trial whose p50 is below this ran with consumer and producer on separate cores. */
 const UNCONTENDED_NS = 2_000;
-const EXTRA_BUDGET_MS = ci ? 8_000 : 30_000;
+const EXTRA_BUDGET_MS = ci ? 6_000 : 30_000;
 /** Events per mode per trial. */
 const EVENTS = ci ? 800 : 4_000;
 const WARMUP = 200;
