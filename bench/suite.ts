@@ -66,4 +66,36 @@ export const SUITE: BenchSpec[] = [
       },
     ],
   },
+  {
+    name: 'ring-throughput',
+    file: 'ring-throughput.js',
+    ci: true,
+    gates: [
+      {
+        metric: 'SPSC ring throughput, batched publication',
+        minRatio: 5,
+        why: 'the batched SPSC ring measured 54-64x worker postMessage on the busy 2-core VM (target 20x); below 5x batching or the hot path has regressed grossly',
+      },
+    ],
+  },
+  {
+    name: 'ring-latency',
+    file: 'ring-latency.js',
+    ci: true,
+    gates: [
+      {
+        metric: 'one-way p50 speed-up vs postMessage',
+        minRatio: 5,
+        why: 'a spinning ring consumer measured 14-80x postMessage (best trial) when it had a core; below 5x the ring path has regressed (or every trial ran oversubscribed: see the load note)',
+      },
+    ],
+  },
+  {
+    // Gated inside the benchmark (exit code): more than 0.5 B/event or 3 GCs per 10M
+    // events on a ring path fails, and so does a control that shows no allocation.
+    name: 'ring-alloc',
+    file: 'ring-alloc.js',
+    ci: true,
+    gates: [],
+  },
 ];
