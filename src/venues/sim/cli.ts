@@ -6,7 +6,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { SIM_CATALOG, DEFAULT_SIM_SYMBOLS, resolveSymbols } from './market/catalog.js';
+import { SIM_CATALOG, DEFAULT_SIM_SYMBOLS, resolveSymbols, syntheticSymbols } from './market/catalog.js';
 import type { SimAccountConfig } from './server/plugin.js';
 import { SimExchange, type SimExchangeOptions } from './server/exchange.js';
 import { stderrLog, type SimLogLevel } from './server/log.js';
@@ -22,6 +22,7 @@ Options:
   --seed N               flow generator seed (default 1)
   --symbols A,B,...      symbols to list (default ${DEFAULT_SIM_SYMBOLS.join(',')};
                          known: ${Object.keys(SIM_CATALOG).join(', ')})
+  --synthetic-symbols N  also list N generated symbols SYN001USDT… (many-books tests)
   --market spot|usdm     Binance spot (/api/v3, /ws) or USD-M futures (/fapi/v1, /ws) (default spot)
   --rate N|max           generated events per second per symbol, 0 = none (default 50)
   --depth-interval MS|binance
@@ -69,6 +70,7 @@ export function parseSimArgs(argv: readonly string[]): { help: boolean; options:
         host: { type: 'string' },
         seed: { type: 'string' },
         symbols: { type: 'string' },
+        'synthetic-symbols': { type: 'string' },
         market: { type: 'string' },
         rate: { type: 'string' },
         'depth-interval': { type: 'string' },
@@ -104,6 +106,10 @@ export function parseSimArgs(argv: readonly string[]): { help: boolean; options:
       throw new SimCliError((err as Error).message);
     }
     options.symbols = list;
+  }
+  const synthetic = int('synthetic-symbols', v['synthetic-symbols'], 0, 999);
+  if (synthetic !== undefined && synthetic > 0) {
+    options.symbols = [...(options.symbols ?? DEFAULT_SIM_SYMBOLS), ...syntheticSymbols(synthetic)];
   }
   if (v.market !== undefined) {
     if (v.market !== 'spot' && v.market !== 'usdm') throw new SimCliError(`--market must be spot or usdm, got ${v.market}`);

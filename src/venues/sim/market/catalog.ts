@@ -71,3 +71,20 @@ export function instrumentDefinition(cfg: SimSymbolConfig, mode: SimMarketMode):
     minNotional: cfg.minNotional ?? '0',
   };
 }
+
+/**
+ * `count` extra symbols (SYN001USDT, SYN002USDT, …) with tick sizes cycling through the
+ * catalogue's shapes, for tests and benchmarks that need many books (issue: ≥ 50 symbols
+ * across several connections).
+ */
+export function syntheticSymbols(count: number): SimSymbolConfig[] {
+  if (!Number.isInteger(count) || count < 0 || count > 999) throw new SimConfigError(`synthetic symbol count must be 0..999, got ${count}`);
+  const shapes = Object.values(SIM_CATALOG);
+  const out: SimSymbolConfig[] = [];
+  for (let i = 1; i <= count; i++) {
+    const shape = shapes[(i - 1) % shapes.length]!;
+    const base = `SYN${String(i).padStart(3, '0')}`;
+    out.push({ ...shape, symbol: `${base}USDT`, base, quote: 'USDT' });
+  }
+  return out;
+}
