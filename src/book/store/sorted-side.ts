@@ -31,6 +31,12 @@ export class SortedSide implements SideStore {
   private readonly capacity: number;
   /** +1 bids (ascending price = ascending goodness), -1 asks. */
   private readonly dir: number;
+  /**
+   * Writer-private mirror of the keys (dir × price) by slot: the search reads one
+   * Float64 per probe instead of two Uint32 words and a multiply-add. The values are
+   * integers below 2^53, exact in a double; shared memory still holds int64 words.
+   */
+  private readonly keys: Float64Array;
   private start: number;
   private end: number;
   droppedFar = 0;
@@ -43,6 +49,7 @@ export class SortedSide implements SideStore {
     this.slots = slots;
     this.capacity = capacity;
     this.dir = isBid ? 1 : -1;
+    this.keys = new Float64Array(slots);
     this.start = this.end = slots >> 1;
   }
 
@@ -66,10 +73,8 @@ export class SortedSide implements SideStore {
   }
 
   set(price: number, qty: number): LevelResult {
-    const w = this.w;
-    const region = this.region;
-    const dir = this.dir;
-    const k = dir * price;
+    const keys = this.keys;
+    const k = this.dir * price;
     const start = this.start;
     const end = this.end;
     // Gallop from the best end: find lo < hi with key(lo) < k <= key(hi) (hi may be end).
@@ -77,8 +82,7 @@ export class SortedSide implements SideStore {
     let probe = end - 1;
     let step = 1;
     while (probe >= start) {
-      const b = region + probe * REC;
-      if (dir * (w[b]! + w[b + 1]! * TWO32) < k) break;
+      if (keys[probe]! < k) break;
       hi = probe;
       probe -= step;
       step += step;
@@ -86,13 +90,13 @@ export class SortedSide implements SideStore {
     let lo = probe < start ? start - 1 : probe;
     while (hi - lo > 1) {
       const mid = (lo + hi) >>> 1;
-      const b = region + mid * REC;
-      if (dir * (w[b]! + w[b + 1]! * TWO32) < k) lo = mid;
+      if (keys[mid]! < k) lo = mid;
       else hi = mid;
     }
     if (hi < end) {
-      const b = region + hi * REC;
-      if (w[b]! + w[b + 1]! * TWO32 === price) {
+      if (keys[hi] === k) {
+        const w = this.w;
+        const b = this.region + hi * REC;
         if (qty === 0) {
           this.removeAt(hi);
           return LevelResult.DELETED;
@@ -129,6 +133,7 @@ export class SortedSide implements SideStore {
       this.start--;
       i--;
     }
+    this.keys[i] = this.dir * price;
     const b = this.region + i * REC;
     const w = this.w;
     const plo = price >>> 0;
@@ -166,14 +171,18 @@ export class SortedSide implements SideStore {
   private move(from: number, to: number, n: number): void {
     if (n <= 0) return;
     const w = this.w;
+    const keys = this.keys;
     const src = this.region + from * REC;
     const dst = this.region + to * REC;
     if (n > SMALL_MOVE_RECORDS) {
       w.copyWithin(dst, src, src + n * REC);
+      keys.copyWithin(to, from, from + n);
     } else if (dst > src) {
       for (let j = n * REC - 1; j >= 0; j--) w[dst + j] = w[src + j]!;
+      for (let j = n - 1; j >= 0; j--) keys[to + j] = keys[from + j]!;
     } else {
       for (let j = 0; j < n * REC; j++) w[dst + j] = w[src + j]!;
+      for (let j = 0; j < n; j++) keys[to + j] = keys[from + j]!;
     }
   }
 }
