@@ -12,7 +12,8 @@
  *   byte 320  ├ bid region ─ sorted: SLOTS records of 16 bytes                     │
  *             │              [price lo | price hi | qty lo | qty hi]               │
  *             │              ascending by "goodness", best level LAST              │
- *             │            ─ window: SLOTS int64 quantities, slot = tick & (W-1)   │
+ *             │            ─ window: SLOTS int64 quantities, slot = tick & (W-1), │
+ *             │              then a bitmap of occupied slots (SLOTS / 32 words)   │
  *             └ ask region ─ same shape ───────────────────────────────────────────┘
  *
  * VERSION sits alone on its cache line: it is the only word readers poll.
@@ -70,16 +71,22 @@ export interface BookGeometry {
   capacity: number;
   slots: number;
   recordWords: number;
+  bitmapOffset: number;
   bidRegion: number;
   askRegion: number;
   totalBytes: number;
 }
 
 /** Where the two side regions lie for a layout with `slots` records per side. */
-export function sideRegions(kind: LayoutKind, slots: number): { recordWords: number; bidRegion: number; askRegion: number; totalBytes: number } {
+export function sideRegions(
+  kind: LayoutKind,
+  slots: number,
+): { recordWords: number; bitmapOffset: number; bidRegion: number; askRegion: number; totalBytes: number } {
   const recordWords = kind === LayoutKind.SORTED ? SORTED_RECORD_WORDS : WINDOW_SLOT_WORDS;
-  const sideWords = slots * recordWords;
-  return { recordWords, bidRegion: W_REGION, askRegion: W_REGION + sideWords, totalBytes: (W_REGION + 2 * sideWords) * 4 };
+  // The window keeps one occupancy bit per slot after its quantities (slots is a power of two >= 32).
+  const bitmapOffset = slots * recordWords;
+  const sideWords = bitmapOffset + (kind === LayoutKind.WINDOW ? slots >>> 5 : 0);
+  return { recordWords, bitmapOffset, bidRegion: W_REGION, askRegion: W_REGION + sideWords, totalBytes: (W_REGION + 2 * sideWords) * 4 };
 }
 
 /** Sizes a book: sorted keeps 2 × maxLevels slots per side (slack for cheap inserts at both ends). */

@@ -90,8 +90,8 @@ export class SharedBookWriter implements BookSink {
       this.bids = new SortedSide(w, g.bidRegion, W_BID_META, g.slots, g.capacity, true);
       this.asks = new SortedSide(w, g.askRegion, W_ASK_META, g.slots, g.capacity, false);
     } else {
-      this.bids = new WindowSide(w, g.bidRegion, W_BID_META, g.slots, this.config.tickMantissa, true);
-      this.asks = new WindowSide(w, g.askRegion, W_ASK_META, g.slots, this.config.tickMantissa, false);
+      this.bids = new WindowSide(w, g.bidRegion, g.bitmapOffset, W_BID_META, g.slots, this.config.tickMantissa, true);
+      this.asks = new WindowSide(w, g.askRegion, g.bitmapOffset, W_ASK_META, g.slots, this.config.tickMantissa, false);
     }
     this.bids.publish();
     this.asks.publish();

@@ -82,14 +82,14 @@ test('sorted: one-sided growth far past the slack re-centres without losing orde
 });
 
 test('window: levels beyond the window are dropped (counted); a new best slides it and drops what falls off', () => {
-  const w = new SharedBookWriter({ layout: 'window', windowTicks: 16 });
+  const w = new SharedBookWriter({ layout: 'window', windowTicks: 32 });
   const r = new SharedBookReader(w.buffer);
   const view = new BookLevels(32);
   w.beginBatch();
   assert.equal(w.applyLevel(B, 1000, 1), LevelResult.INSERTED);
-  assert.equal(w.applyLevel(B, 985, 1), LevelResult.INSERTED); // 15 ticks below: last slot
-  assert.equal(w.applyLevel(B, 984, 1), LevelResult.DROPPED_FAR);
-  assert.equal(w.applyLevel(B, 1003, 1), LevelResult.INSERTED); // slides 3: 985 falls off
+  assert.equal(w.applyLevel(B, 969, 1), LevelResult.INSERTED); // 31 ticks below: last slot
+  assert.equal(w.applyLevel(B, 968, 1), LevelResult.DROPPED_FAR);
+  assert.equal(w.applyLevel(B, 1003, 1), LevelResult.INSERTED); // slides 3: 969 falls off
   w.endBatch(1, 1, true);
   assert.ok(r.readFull(view));
   assert.deepEqual(prices(view, B), [1003, 1000]);
@@ -97,10 +97,10 @@ test('window: levels beyond the window are dropped (counted); a new best slides 
   // Best removed: the empty span above the new best can be given up for a deeper level.
   w.beginBatch();
   w.applyLevel(B, 1003, 0);
-  assert.equal(w.applyLevel(B, 986, 1), LevelResult.INSERTED);
+  assert.equal(w.applyLevel(B, 970, 1), LevelResult.INSERTED); // 33 below the edge, 30 below the best
   w.endBatch(2, 2, true);
   assert.ok(r.readFull(view));
-  assert.deepEqual(prices(view, B), [1000, 986]);
+  assert.deepEqual(prices(view, B), [1000, 970]);
 });
 
 test('window: prices off the tick grid are rejected and counted', () => {

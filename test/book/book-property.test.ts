@@ -74,6 +74,32 @@ for (const layout of ['sorted', 'window'] as BookLayoutName[]) {
   });
 }
 
+test('window: a 64-tick window over a 64-tick price range wraps its slots and bitmap and still equals the reference', () => {
+  const base = 2 ** 40 + 37; // not aligned to the window, so slot indices wrap
+  const narrow = fc.record({ side: fc.constantFrom(Side.BID, Side.ASK), price: fc.integer({ min: 0, max: 63 }).map((d) => base + d), qty });
+  fc.assert(
+    fc.property(fc.array(fc.array(narrow, { maxLength: 30 }), { minLength: 1, maxLength: 40 }), fc.integer({ min: 0, max: 64 }), (bs, n) => {
+      const writer = new SharedBookWriter({ layout: 'window', windowTicks: 64 });
+      const reader = new SharedBookReader(writer.buffer);
+      const ref = new ReferenceBook();
+      const view = new BookLevels(64);
+      for (const batch of bs) {
+        writer.beginBatch();
+        for (const l of batch) {
+          writer.applyLevel(l.side, l.price, l.qty);
+          ref.apply(l.side, l.price, l.qty);
+        }
+        writer.endBatch(1, 1, true);
+        assert.ok(reader.readTop(n, view));
+        assert.deepEqual(levelsOf(view, Side.BID), ref.sorted(Side.BID).slice(0, n));
+        assert.deepEqual(levelsOf(view, Side.ASK), ref.sorted(Side.ASK).slice(0, n));
+        assert.equal(writer.droppedFar, 0);
+      }
+    }),
+    { numRuns: 400 },
+  );
+});
+
 test('sorted: top-N copy is the first N of the full view', () => {
   fc.assert(
     fc.property(fc.array(level, { minLength: 1, maxLength: 200 }), fc.integer({ min: 0, max: 30 }), (ls, n) => {
