@@ -2,19 +2,19 @@
  * Owner of every offset in a shared book. Nothing else does offset arithmetic on the
  * SharedArrayBuffer; writer, reader and side stores take their word indices from here.
  *
- *   byte 0    ┌ line 0: VERSION (Int32, seqlock: odd = batch in progress) ─────────┐
- *   byte 64   ├ line 1: static, written once: MAGIC, LAYOUT, CAPACITY, SLOTS, TICK │
- *   byte 128  ├ line 2: published (inside the seqlock): VALID, FLAGS,              │
- *             │         LAST_UPDATE_ID u64, EXCHANGE_TIME u64                      │
- *   byte 160  │         bid side meta: COUNT, START, BEST_TICK u64, EDGE_TICK u64  │
- *   byte 192  │         ask side meta: same                                        │
- *   byte 256  ├ line 4: counters (monotonic, single writer, read without the lock) │
- *   byte 320  ├ bid region ─ sorted: SLOTS records of 16 bytes                     │
- *             │              [price lo | price hi | qty lo | qty hi]               │
- *             │              ascending by "goodness", best level LAST              │
- *             │            ─ window: SLOTS int64 quantities, slot = tick & (W-1), │
- *             │              then a bitmap of occupied slots (SLOTS / 32 words)   │
- *             └ ask region ─ same shape ───────────────────────────────────────────┘
+ *   byte 0    ┌ line 0: VERSION (Int32, seqlock: odd = batch in progress) ──────────┐
+ *   byte 64   ├ line 1: static, written once: MAGIC, LAYOUT, CAPACITY, SLOTS, TICK  │
+ *   byte 128  ├ line 2: published (inside the seqlock): VALID, FLAGS,               │
+ *             │         LAST_UPDATE_ID u64, EXCHANGE_TIME u64                       │
+ *   byte 160  │         bid side meta: COUNT, START, BEST_TICK u64, EDGE_TICK u64   │
+ *   byte 192  │         ask side meta: same                                         │
+ *   byte 256  ├ line 4: counters (monotonic, single writer, published per batch)    │
+ *   byte 320  ├ bid region ─ sorted: SLOTS records of 16 bytes                      │
+ *             │              [price lo | price hi | qty lo | qty hi]                │
+ *             │              ascending by "goodness", best level LAST               │
+ *             │            ─ window: SLOTS int64 quantities, slot = tick & (W-1),   │
+ *             │              then a bitmap of occupied slots (SLOTS / 32 words)     │
+ *             └ ask region ─ same shape ────────────────────────────────────────────┘
  *
  * VERSION sits alone on its cache line: it is the only word readers poll.
  */

@@ -276,6 +276,15 @@ test('malformed header or an unstorable level invalidates and resyncs', () => {
   assert.equal(h.sync.counters().badMessages, 2);
   const usdm = harness({ market: 'usdm' });
   assert.equal(usdm.diff(1, 2, [], Number.NaN), DiffRoute.DROP, 'USD-M needs pu');
+  // A bad level in a buffered diff drops the buffer (it could not be applied later).
+  const b = harness({ market: 'spot' });
+  b.diff(1, 1);
+  b.diff(2, 2, [[B, 100.5, 1]]);
+  assert.equal(b.sync.bufferedMessages, 0);
+  assert.equal(b.sync.counters().badMessages, 1);
+  b.diff(3, 3);
+  b.snapshot(2);
+  assert.equal(b.sync.state, SyncState.LIVE);
 });
 
 test('a stream stuck on already-applied ids is resynced after maxConsecutiveStale drops', () => {

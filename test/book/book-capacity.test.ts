@@ -6,6 +6,8 @@ import { BookLevels, TopOfBook } from '../../src/book/book-levels.js';
 import { BookFlag } from '../../src/book/book-descriptor.js';
 import { BookError } from '../../src/book/errors.js';
 import { LevelResult, Side } from '../../src/book/side.js';
+import { bookConfigForInstrument, resolveBookConfig } from '../../src/book/book-config.js';
+import { instrumentFromDefinition } from '../../src/core/instruments/instrument.js';
 
 const B = Side.BID;
 const A = Side.ASK;
@@ -169,4 +171,26 @@ test('config and attach errors name the bad value', () => {
   assert.throws(() => new SharedBookWriter({ layout: 'window', windowTicks: 100 }), /windowTicks 100 must be a power of two/);
   assert.throws(() => new SharedBookWriter({ layout: 'heap' as 'sorted' }), (e: unknown) => e instanceof BookError && e.code === 'BOOK_CONFIG');
   assert.throws(() => new SharedBookReader(new SharedArrayBuffer(4096)), (e: unknown) => e instanceof BookError && e.code === 'BOOK_LAYOUT');
+});
+
+test('layout defaults: window on an instrument tick grid, sorted when no tick is known', () => {
+  const inst = instrumentFromDefinition(1, {
+    venue: 'binance-usdm',
+    symbol: 'BTCUSDT',
+    venueSymbol: 'btcusdt',
+    base: 'BTC',
+    quote: 'USDT',
+    tickSize: '0.10',
+    stepSize: '0.001',
+    priceScale: 2,
+  });
+  const cfg = bookConfigForInstrument(inst, { windowTicks: 1024 });
+  assert.deepEqual(cfg, { layout: 'window', maxLevels: 5000, windowTicks: 1024, tickMantissa: 10 });
+  assert.equal(resolveBookConfig({}).layout, 'sorted');
+  assert.equal(resolveBookConfig({ tickMantissa: 1 }).layout, 'window');
+  const w = new SharedBookWriter(cfg);
+  w.beginBatch();
+  assert.equal(w.applyLevel(B, 6_000_010, 1), LevelResult.INSERTED);
+  assert.equal(w.applyLevel(B, 6_000_015, 1), LevelResult.REJECTED, 'off the 0.10 grid');
+  w.endBatch(1, 1, true);
 });

@@ -152,7 +152,10 @@ export class BinanceBookSync {
     if (this.route === DiffRoute.BOOK) {
       if (this.sink.applyLevel(side, price, qty) === LevelResult.REJECTED) this.corrupt = true;
     } else if (this.route === DiffRoute.BUFFER) {
-      if (!this.buffer.push(side, price, qty)) {
+      // The writer checks levels when they are applied; buffered ones are checked now,
+      // because the buffer's int64 words cannot hold a fraction or NaN faithfully.
+      if (!(price > 0 && isU53(price) && isU53(qty))) this.corrupt = true;
+      else if (!this.buffer.push(side, price, qty)) {
         this.buffer.abandon();
         this.overflow();
       }
@@ -165,6 +168,12 @@ export class BinanceBookSync {
     const route = this.route;
     this.route = DiffRoute.DROP;
     if (route === DiffRoute.BUFFER) {
+      if (this.corrupt) {
+        this.c.badMessages++;
+        this.buffer.abandon();
+        this.restart(SnapshotReason.BAD_MESSAGE);
+        return;
+      }
       this.buffer.close();
       this.c.buffered++;
       this.requestSnapshot();
