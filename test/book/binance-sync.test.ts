@@ -371,3 +371,39 @@ test('diff buffer: FIFO with partial consumption, compaction keeps an open messa
   assert.deepEqual([buf.firstId(1), buf.finalId(1), buf.time(1), buf.levelStart(1), buf.levelEnd(1)], [11, 12, 110, 4, 6]);
   assert.equal(buf.levelPrice(5), 8);
 });
+
+test('property: any diff/snapshot sequence publishes at most once per message, and valid only in LIVE', async () => {
+  const fc = (await import('fast-check')).default;
+  const step = fc.oneof(
+    { weight: 8, arbitrary: fc.record({ kind: fc.constant('diff' as const), skip: fc.integer({ min: -3, max: 3 }), len: fc.integer({ min: 0, max: 4 }), px: fc.integer({ min: 90, max: 110 }) }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('snapshot' as const), back: fc.integer({ min: -5, max: 5 }) }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('reset' as const) }) },
+  );
+  for (const market of ['spot', 'usdm'] as const) {
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 60 }), (steps) => {
+        const h = harness({ market, maxBufferedMessages: 8 });
+        let u = 100;
+        for (const s of steps) {
+          const v0 = h.reader.version();
+          if (s.kind === 'diff') {
+            // skip 0 continues the stream; others jump or repeat ids
+            const U = Math.max(1, u + 1 + s.skip);
+            const final = U + s.len;
+            const pu = s.skip === 0 ? u : u + s.skip;
+            h.diff(U, final, [[s.px % 2 === 0 ? B : A, s.px % 2 === 0 ? s.px - 20 : s.px + 20, s.len]], pu);
+            u = Math.max(u, final);
+          } else if (s.kind === 'snapshot') {
+            h.snapshot(Math.max(1, u + s.back), [[50, 1]], [[150, 1]]);
+          } else {
+            h.sync.streamReset();
+          }
+          const dv = h.reader.version() - v0;
+          assert.ok(dv === 0 || dv === 2, `version moved by ${dv}`);
+          if (h.top().valid) assert.equal(h.sync.state, SyncState.LIVE);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  }
+});

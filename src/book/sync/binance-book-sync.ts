@@ -16,7 +16,9 @@
  *
  * The book is published valid only in LIVE, after the first diff that continues the
  * snapshot; a gap publishes "invalid" at once (levels kept, for inspection), and the
- * diff that revealed the gap starts the new buffer.
+ * diff that revealed the gap starts the new buffer. Each venue message publishes at most
+ * once, so the book worker emits its one book event per message when the writer's
+ * version moved between beginDiff and endDiff.
  */
 import type { BookSink } from '../book-sink.js';
 import { BookError, BookErrorCode } from '../errors.js';
