@@ -180,3 +180,18 @@ test('invalid values are refused and counted, never stored', () => {
   assert.equal(writer.bidCount, 0);
   assert.equal(writer.askCount, 1);
 });
+
+test('int64 words: number round trip below 2^53, ring pairs above it refused', async () => {
+  const { writeU53, readU53, u53FromWords } = await import('../../src/book/int64-words.js');
+  const words = new Uint32Array(2);
+  const big = new BigInt64Array(words.buffer);
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), (v) => {
+      writeU53(words, 0, v);
+      assert.equal(readU53(words, 0), v);
+      assert.equal(big[0], BigInt(v), 'the same bytes are the int64 a BigInt64Array reader sees');
+      assert.equal(u53FromWords(words[0]! | 0, words[1]!), v, 'lo read as a signed Int32 slot');
+    }),
+  );
+  assert.equal(u53FromWords(0, 0x200000), -1);
+});
