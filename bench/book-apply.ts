@@ -223,7 +223,8 @@ async function runJob(job: Job): Promise<JobResult> {
   passEnd = performance.now();
   await new Promise((r) => setTimeout(r, 20));
   obs.disconnect();
-  // With collections during the pass the growth understates the allocation; report it anyway, with the count.
+  // Exact when no collection ran during the pass; with collections (gc_during_pass > 0)
+  // the heap growth is only a lower bound, and the count is the evidence of allocation.
   const bytesPerUpdate = Math.max(0, h1 - h0) / levels;
 
   const hist = new LatencyHistogram();
