@@ -98,4 +98,15 @@ export const SUITE: BenchSpec[] = [
     ci: true,
     gates: [],
   },
+  {
+    name: 'book-apply',
+    file: 'book-apply.js',
+    ci: true,
+    gates: [
+      // Measured on the 2-core VM (Node 20): window ≈ 200×, sorted ≈ 80× the Map book
+      // that sorts its keys for the top 20 after every message. Gates at ~1/3.
+      { metric: 'level_updates_per_s[window/dense]', minRatio: 60, why: 'shared-book window layout vs Map + sort for top-N' },
+      { metric: 'level_updates_per_s[sorted/dense]', minRatio: 25, why: 'shared-book sorted layout vs Map + sort for top-N' },
+    ],
+  },
 ];
