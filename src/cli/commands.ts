@@ -18,6 +18,11 @@ export const COMMANDS: CommandSpec[] = [
     },
   },
   {
+    name: 'book replay',
+    summary: 'rebuild a book from a captured snapshot + diff stream and print it (debug a desync)',
+    load: async () => (await import('./book-replay-command.js')).bookReplayCommand,
+  },
+  {
     name: 'bench',
     summary: 'run the benchmarks (same as `npm run bench`; --ci for the short gated form)',
     load: async () => (await import('./bench-command.js')).benchCommand,
