@@ -67,6 +67,36 @@ test('drop: streams interrupted, reconnect after backoff, resubscribed, frames r
   }
 });
 
+test('venue down: refused attempts back off with jittered delays within bounds; when it returns the streams resubscribe', async () => {
+  const first = await startSim({ seed: 28, symbols: SYMBOLS, rate: 200 });
+  const port = first.port;
+  const rec = new FeedRecorder();
+  const feed = feedOn(first, rec, { backoff: { initialMs: 40, maxMs: 300, seed: 3 } });
+  let second: SimExchange | null = null;
+  try {
+    feed.start();
+    await live(rec);
+    await first.stop();
+    await waitFor(() => rec.of('disconnected').filter((e) => e.reason === 'error').length >= 6, 8000, 'refused attempts');
+    const refused = rec.of('disconnected').filter((e) => e.reason === 'error');
+    assert.match(refused[0]!.detail, /ECONNREFUSED/);
+    const gaps = refused.slice(1).map((e, i) => e.at - refused[i]!.at);
+    for (const g of gaps) assert.ok(g >= 35 && g <= 300 + 150, `delay between attempts within [initial, max] (${gaps.join(', ')} ms)`);
+    assert.ok(new Set(gaps).size > 1, 'jittered');
+    assert.equal(rec.count('interrupted'), 1, 'one interruption however many attempts fail');
+    assert.equal(rec.of('interrupted')[0]!.reason, 'remoteClose');
+    second = await startSim({ port, seed: 28, symbols: SYMBOLS, rate: 200 });
+    await waitFor(() => rec.count('subscribed') === 2, 5000, 'resubscribed after the venue came back');
+    assert.equal(rec.of('subscribed')[1]!.resubscribed, true);
+    const c = feed.counters(0).snapshot();
+    assert.ok(c['reconnects.error'] >= 6);
+    assert.equal(c.connects, 2);
+  } finally {
+    await feed.stop();
+    await second?.stop();
+  }
+});
+
 test('stall: the read deadline declares the silent connection dead although TCP is up, then it reconnects', async () => {
   const sim = await startSim({ seed: 22, symbols: SYMBOLS, rate: 300 });
   const rec = new FeedRecorder();
@@ -88,6 +118,36 @@ test('stall: the read deadline declares the silent connection dead although TCP 
     assert.equal(c.readDeadlineExpiries, 1);
     assert.equal(c['reconnects.readDeadline'], 1);
     assert.equal(simSubscriptions(sim).length, 1, 'the stalled socket was cut');
+  } finally {
+    await feed.stop();
+    await sim.stop();
+  }
+});
+
+test('a SUBSCRIBE without reply times out: the connection is dropped and the next one subscribes', async () => {
+  const sim = await startSim({ seed: 29, symbols: SYMBOLS, rate: 200 });
+  let stalled = false;
+  const rec = new (class extends FeedRecorder {
+    override onConnected(conn: Parameters<FeedRecorder['onConnected']>[0]): void {
+      super.onConnected(conn);
+      // Hold everything the sim sends on the first connection, replies included.
+      if (!stalled) sim.faults.inject({ kind: 'stall', ms: 3000 });
+      stalled = true;
+    }
+  })();
+  const feed = feedOn(sim, rec, { subscribeTimeoutMs: 300, readDeadlineMs: 5000 });
+  try {
+    feed.start();
+    await waitFor(() => rec.count('subscribed') === 1, 5000, 'subscribed on the second connection');
+    const d = rec.of('disconnected')[0]!;
+    assert.equal(d.reason, 'subscribeTimeout');
+    assert.match(d.detail, /no reply to SUBSCRIBE id \d+ in 300 ms/);
+    assert.equal(rec.count('interrupted'), 0, 'the streams were never live, so nothing was interrupted');
+    assert.equal(rec.of('subscribed')[0]!.resubscribed, false);
+    const c = feed.counters(0).snapshot();
+    assert.equal(c.subscribeTimeouts, 1);
+    assert.equal(c['reconnects.subscribeTimeout'], 1);
+    assert.equal(c.connects, 2);
   } finally {
     await feed.stop();
     await sim.stop();

@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { resolveFeedConfig, planConnections, streamRoute, streamSymbol, streamName, FeedError, CONN_COUNTER_NAMES, ConnectionCounters, CONN_COUNTER_COUNT } from '../../../src/venues/binance/feed/index.js';
 import { classifyFrame, FRAME_DATA, FRAME_REPLY, FRAME_SHUTDOWN, parseControlReply } from '../../../src/venues/binance/feed/frame-kind.js';
 import { wsUrl, restPath } from '../../../src/venues/binance/feed/urls.js';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fixture } from '../sim/market-helpers.js';
 
 const base = { market: 'spot' as const, symbols: ['BTCUSDT'], streams: ['depth@100ms'] };
@@ -134,4 +136,13 @@ test('counters: named float64 words, optionally over a caller-provided block', (
   assert.equal(block[CONN_COUNTER_COUNT], 3, 'written through to the shared block');
   assert.equal(block[0], 0);
   assert.throws(() => new ConnectionCounters(0, new Float64Array(3)), /needs 24 float64 words/);
+});
+
+test('ws masks our outgoing frames with the native bufferutil (or Node’s own websocketMask), not its JS loop', () => {
+  const require = createRequire(import.meta.url);
+  // Not an exported subpath: load the file ws itself loads.
+  const wsBufferUtil = require(join(dirname(require.resolve('ws')), 'lib', 'buffer-util.js')) as { mask: (...a: unknown[]) => void };
+  const native = require('bufferutil') as { mask: () => void };
+  assert.match(native.mask.toString(), /native code/);
+  assert.match(wsBufferUtil.mask.toString(), /bufferUtil\.mask|websocketMask/);
 });

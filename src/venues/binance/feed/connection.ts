@@ -39,6 +39,8 @@ export interface ConnectionInfo {
 /**
  * Receives every market-data frame. `frame` is the Buffer ws delivered (a fresh buffer per
  * message, safe to keep); `recvNs` is CLOCK_MONOTONIC ns taken when the message event ran.
+ * The sink must not throw (it runs inside ws's parser): bad frames are the decoder's to
+ * count, not exceptions.
  */
 export type FrameSink = (frame: Buffer, recvNs: bigint, conn: ConnectionInfo) => void;
 

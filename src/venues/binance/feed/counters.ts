@@ -17,7 +17,7 @@
  *   9      subscribeErrors            SUBSCRIBE replies with an error (streams refused)
  *   10     subscribeTimeouts          SUBSCRIBE replies that never came
  *   11     readDeadlineExpiries       connections declared dead by the read deadline
- *   12-16  reconnects.<reason>        interruptions by DisconnectReason (see reasons.ts)
+ *   12-16  reconnects.<reason>        sockets lost or attempts failed, by DisconnectReason (reasons.ts)
  *   17     handoversLifetime          make-before-break replacements for the lifetime
  *   18     handoversShutdown          make-before-break replacements after serverShutdown
  *   19     handoverFailures           replacements that died before going live

@@ -67,8 +67,11 @@ export class FeedSlot implements ConnectionOwner {
   private standbyReason: HandoverReason = 'lifetime';
   private timer: NodeJS.Timeout | null = null;
   private everLive = false;
-  /** The owner was told the streams are interrupted and they are not live again yet. */
-  private interrupted = false;
+  /**
+   * The streams are not live: before the first subscription, and from an interruption
+   * (reported once) until the next. Starts true so a failed first attempt reports nothing.
+   */
+  private interrupted = true;
   private stopped = false;
   private readonly connEnv: ConnectionEnv;
 
@@ -180,6 +183,14 @@ export class FeedSlot implements ConnectionOwner {
     conn.release();
     this.backoff.live(now);
     this.counters.values[CONN_COUNTER.LIVE_SINCE_MONO_MS] = now;
+    if (this.interrupted) {
+      // The old socket never went live (serverShutdown while subscribing): this is the subscription.
+      const resubscribed = this.everLive;
+      this.everLive = true;
+      this.interrupted = false;
+      this.env.handler.onSubscribed?.(conn, conn.liveStreams(), resubscribed);
+      return;
+    }
     if (old) this.env.handler.onHandover?.(old, conn, this.standbyReason);
   }
 
@@ -215,11 +226,12 @@ export class FeedSlot implements ConnectionOwner {
 
   private schedule(fn: () => void, delayMs: number): void {
     this.clearTimer();
+    // Not unref'd: while reconnecting no socket may be open, and this timer is what keeps
+    // a feed-only process alive.
     this.timer = setTimeout(() => {
       this.timer = null;
       fn();
     }, delayMs);
-    this.timer.unref();
   }
 
   private clearTimer(): void {
