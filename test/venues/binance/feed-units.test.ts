@@ -82,7 +82,9 @@ test('stream names, routes and URLs', () => {
   assert.equal(streamSymbol('!bookTicker'), '');
   assert.equal(streamRoute('spot', 'btcusdt@aggTrade'), '');
   assert.equal(streamRoute('usdm', 'btcusdt@depth20@100ms'), 'public');
-  assert.equal(streamRoute('usdm', 'btcusdt@trade'), 'market');
+  assert.equal(streamRoute('usdm', 'btcusdt@trade'), 'public');
+  assert.equal(streamRoute('usdm', 'btcusdt@rpiDepth@500ms'), 'public');
+  assert.equal(streamRoute('usdm', 'btcusdt@forceOrder'), 'market');
   assert.equal(streamRoute('usdm', '!bookTicker'), 'public');
   assert.equal(wsUrl('wss://fstream.binance.com/', 'market', 'combined'), 'wss://fstream.binance.com/market/stream');
   assert.equal(restPath('usdm', 'depth'), '/fapi/v1/depth');

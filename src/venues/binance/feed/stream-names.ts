@@ -5,11 +5,12 @@
  * its symbol (interruption notices name streams; the owner resyncs the books of their
  * symbols).
  *
- * USD-M routing (2026): high-frequency book data (`@depth…`, `@bookTicker`) is served on
- * `/public`; everything else (`@aggTrade`, `@markPrice`, klines, tickers, `@forceOrder`,
- * `@trade`) on `/market`. An unrouted or wrongly routed subscription is accepted but
- * silently delivers nothing, so a wrong table here shows up as a read deadline, not an
- * error.
+ * USD-M routing (2026): high-frequency data (`@depth…`, `@rpiDepth…`, `@bookTicker`,
+ * `@trade`) is served on `/public`; everything else (`@aggTrade`, `@markPrice`, klines,
+ * tickers, `@forceOrder`) on `/market`. The docs name depth/bookTicker and aggTrade/
+ * markPrice explicitly; `@trade` on /public follows ccxt 4.5.84 (getFutureWsCategory) and
+ * is unconfirmed. A wrongly routed subscription is accepted but silently delivers
+ * nothing, so a wrong table here shows up as a quiet stream, not an error.
  */
 import type { BinanceMarket } from './config.js';
 
@@ -42,6 +43,6 @@ export function streamRoute(market: BinanceMarket, stream: string): StreamRoute 
   if (market === 'spot') return '';
   const at = stream.indexOf('@');
   const kind = at < 0 ? stream : stream.slice(at + 1);
-  if (kind.startsWith('depth') || kind.startsWith('bookTicker') || stream === '!bookTicker') return 'public';
+  if (kind.startsWith('depth') || kind.startsWith('rpiDepth') || kind === 'bookTicker' || kind === 'trade' || stream === '!bookTicker') return 'public';
   return 'market';
 }
