@@ -34,8 +34,12 @@ const ID = Buffer.from('{"id":');
 const SHUTDOWN_RAW = Buffer.from('{"e":"serverShutdown"');
 const SHUTDOWN_COMBINED = Buffer.from('{"stream":"!serverShutdown"');
 
+/** A JS loop: for prefixes this short it beats Buffer.compare, whose native call costs ~100 ns. */
 function startsWith(frame: Buffer, prefix: Buffer): boolean {
-  return frame.length >= prefix.length && frame.compare(prefix, 0, prefix.length, 0, prefix.length) === 0;
+  const n = prefix.length;
+  if (frame.length < n) return false;
+  for (let i = 0; i < n; i++) if (frame[i] !== prefix[i]) return false;
+  return true;
 }
 
 export function classifyFrame(frame: Buffer): FrameKind {
