@@ -117,7 +117,7 @@ test('54 symbols over 3 connections: all flowing, SUBSCRIBEs paced under the ven
     const subs = simSubscriptions(sim);
     assert.equal(subs.length, 3);
     assert.deepEqual(subs.flatMap((s) => s.streams).sort(), feed.plan.flatMap((p) => p.streams).sort());
-    const closed = sim.publisher.stats.snapshot().connections.closed;
+    const closed = sim.publisher.stats.connections().closed;
     assert.equal(closed.rateLimit ?? 0, 0, 'the sim never cut us for sending too fast');
     assert.equal(rec.count('interrupted'), 0);
     assert.ok([...rec.byStream.keys()].some((k) => k.endsWith('@trade')), 'trades flow too');

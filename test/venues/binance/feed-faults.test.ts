@@ -282,7 +282,7 @@ test('server pings are answered with pongs echoing the payload: the pong check n
     const c = feed.counters(0).snapshot();
     assert.ok(c.pings >= 6, `pinged (${c.pings})`);
     assert.equal(c.pongs, c.pings);
-    const closed = sim.publisher.stats.snapshot().connections.closed;
+    const closed = sim.publisher.stats.connections().closed;
     assert.equal(closed.pongTimeout ?? 0, 0);
     assert.equal(rec.count('interrupted'), 0);
     assert.equal(c.connects, 1);
