@@ -5,6 +5,7 @@
  *
  * Each section belongs to one binding file under native/binding/.
  */
+import type { RoundingMode } from '../core/fixed/decimal.js';
 
 // --- clock (native/binding/clock_binding.cc) ---------------------------------
 export interface ClockExports {
@@ -25,9 +26,17 @@ export interface DecimalExports {
   /** Formats a mantissa at `scale` back to its shortest exact decimal string. */
   decimalFormat(mantissa: bigint, scale: number, minFractionDigits: number): string;
   /**
+   * Moves an int64 mantissa from `fromScale` to `toScale` with `mode`, like `rescale` in
+   * src/core/fixed/decimal.ts (same errors: DECIMAL_OVERFLOW, DECIMAL_PRECISION, DECIMAL_SCALE).
+   */
+  decimalRescale(mantissa: bigint, fromScale: number, toScale: number, mode: RoundingMode): bigint;
+  /**
    * Parses `count` ASCII decimals laid out in `bytes` ([starts[i], ends[i]) each) into
    * `out[i]`; `status[i]` receives 0 or a numeric DecimalStatus. Returns how many
-   * failed. No JS object is created per value.
+   * failed; a failed entry gets `out[i] = 0n`. A scale outside 0..18 fails every entry
+   * with SCALE. Throws RangeError (code ERR_OUT_OF_RANGE), before writing anything, when
+   * `count` exceeds any array or a range falls outside `bytes`. No JS object is created
+   * per value.
    */
   decimalParseBatch(
     bytes: Uint8Array,
@@ -52,8 +61,12 @@ export interface SchemaExports {
 }
 
 export interface NativeSchemaLayout {
+  /** Record name → sizeof and, per TS field name, offsetof/sizeof as the compiler computed them. */
   records: Record<string, { size: number; fields: Record<string, { offset: number; size: number }> }>;
-  constants: Record<string, number>;
+  /** "Group.NAME" → value; 64-bit constants (sentinels) are bigint. */
+  constants: Record<string, number | bigint>;
+  /** veloz::schema::SCHEMA_HASH as compiled. */
+  schemaHash: number;
 }
 
 // --- sched (native/binding/sched_binding.cc) ---------------------------------

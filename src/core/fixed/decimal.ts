@@ -8,6 +8,15 @@
  * Fraction digits beyond `scale` must be zeros ("0.00012000" at scale 5 is fine);
  * otherwise the value is not representable and PRECISION is raised (use `rescale`
  * with an explicit rounding mode instead).
+ *
+ * Which error, so that every parser (this one, parseDecimalAscii, the C++ one) names
+ * the same status for the same input: a scale outside 0..18 is SCALE before anything
+ * else; '+' first, or '-' first without allowNegative, is SIGN. Otherwise the first
+ * character that cannot continue the grammar (the end, when the input stops early)
+ * decides: 'e'/'E' is EXPONENT; an input of ASCII blanks only (space \t \n \v \f \r,
+ * or nothing) is EMPTY; '+'/'-' is SIGN; anything else is SYNTAX. A well-formed input
+ * is then TOO_MANY_DIGITS past MAX_DIGITS digits, PRECISION if a non-zero digit lies past
+ * `scale`, OVERFLOW outside int64, in that order.
  */
 import { DecimalError, DecimalStatus } from './errors.js';
 
@@ -23,6 +32,13 @@ const POW10: bigint[] = Array.from({ length: 40 }, (_, i) => 10n ** BigInt(i));
 export function pow10(n: number): bigint {
   return POW10[n] ?? 10n ** BigInt(n);
 }
+
+/** 10^k as a number, exact for every scale. */
+export const POW10_NUMBER: readonly number[] = Array.from({ length: MAX_SCALE + 1 }, (_, k) => 10 ** k);
+/** acc · 10^k is a safe integer whenever acc <= SAFE_MUL_LIMIT[k]. */
+export const SAFE_MUL_LIMIT: readonly number[] = POW10_NUMBER.map((p) => Math.floor(Number.MAX_SAFE_INTEGER / p));
+/** Any run of this many decimal digits is below 2^53. */
+const SAFE_DIGITS = 15;
 
 function checkScale(scale: number, input: string): void {
   if (!Number.isInteger(scale) || scale < 0 || scale > MAX_SCALE) {
@@ -72,9 +88,18 @@ export function parseDecimal(text: string, scale: number, options?: ParseOptions
       if (text.charCodeAt(k) !== 0x30) throw new DecimalError(DecimalStatus.PRECISION, text, `scale ${scale}`);
     }
   }
-  const digits = text.slice(intStart, intEnd) + text.slice(fracStart, usedFracEnd);
   const padding = scale - (usedFracEnd - fracStart);
-  let m = BigInt(digits) * pow10(padding);
+  let m: bigint;
+  if (intEnd - intStart + (usedFracEnd - fracStart) <= SAFE_DIGITS) {
+    // Below 10^15 the digits add up exactly in a number: one BigInt at the end instead of
+    // a string and a bigint product (most venue values land here).
+    let acc = 0;
+    for (let k = intStart; k < intEnd; k++) acc = acc * 10 + (text.charCodeAt(k) - 0x30);
+    for (let k = fracStart; k < usedFracEnd; k++) acc = acc * 10 + (text.charCodeAt(k) - 0x30);
+    m = acc <= SAFE_MUL_LIMIT[padding]! ? BigInt(acc * POW10_NUMBER[padding]!) : BigInt(acc) * pow10(padding);
+  } else {
+    m = BigInt(text.slice(intStart, intEnd) + text.slice(fracStart, usedFracEnd)) * pow10(padding);
+  }
   if (negative) m = -m;
   if (m > INT64_MAX || m < INT64_MIN) throw new DecimalError(DecimalStatus.OVERFLOW, text, `scale ${scale}`);
   return m;
@@ -84,11 +109,23 @@ function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }
 
+/**
+ * Only ASCII blanks, not String.prototype.trim's Unicode set: the native parser sees
+ * UTF-8 bytes, and both must call "\u00a0" the same thing (SYNTAX).
+ */
+function isBlank(text: string): boolean {
+  for (let k = 0; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c !== 0x20 && (c < 0x09 || c > 0x0d)) return false;
+  }
+  return true;
+}
+
 /** The most specific reason `text` is malformed at position `i`. */
 function classifyBad(text: string, i: number): DecimalError {
   const c = text.charCodeAt(i);
   if (c === 0x65 || c === 0x45) return new DecimalError(DecimalStatus.EXPONENT, text);
-  if (text.trim().length === 0) return new DecimalError(DecimalStatus.EMPTY, text);
+  if (isBlank(text)) return new DecimalError(DecimalStatus.EMPTY, text);
   if ((c === 0x2d || c === 0x2b) && i > 0) return new DecimalError(DecimalStatus.SIGN, text);
   return new DecimalError(DecimalStatus.SYNTAX, text, `at offset ${i}`);
 }
@@ -96,10 +133,14 @@ function classifyBad(text: string, i: number): DecimalError {
 /**
  * Formats a mantissa at `scale` as an exact decimal string. Trailing fraction zeros are
  * trimmed down to `minFractionDigits` (use the venue's display precision to get
- * "0.00012000"-style output); the decimal point is omitted when no fraction remains.
+ * "0.00012000"-style output; it is clamped to 0..scale); the decimal point is omitted
+ * when no fraction remains.
  */
 export function formatDecimal(mantissa: bigint, scale: number, minFractionDigits = 0): string {
   checkScale(scale, String(mantissa));
+  if (!Number.isInteger(minFractionDigits)) {
+    throw Object.assign(new RangeError(`minFractionDigits must be an integer, got ${minFractionDigits}`), { code: 'ERR_OUT_OF_RANGE' });
+  }
   const negative = mantissa < 0n;
   const abs = (negative ? -mantissa : mantissa).toString();
   if (scale === 0) return (negative ? '-' : '') + abs;
