@@ -5,6 +5,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 namespace veloz::md::json {
 
@@ -43,6 +44,24 @@ inline bool valid_string_content(const char* p, size_t n) noexcept {
     }
   }
   return true;
+}
+
+// Whether p[0, n) holds a backslash, eight bytes at a time. The loads may run up to
+// seven bytes past n, so p[0, n + 7) must be readable (a padded simdjson buffer is).
+inline bool has_backslash_padded(const char* p, size_t n) noexcept {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  for (size_t i = 0; i < n; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, p + i, sizeof w);
+    const uint64_t x = w ^ (kOnes * '\\');
+    // Exact for the lowest zero byte; a false hit can only sit above a true one, and
+    // bytes past n are above every byte that counts (little-endian), so masking is safe.
+    uint64_t zero = (x - kOnes) & ~x & kHigh;
+    if (n - i < 8) zero &= (uint64_t{1} << ((n - i) * 8)) - 1;
+    if (zero != 0) return true;
+  }
+  return false;
 }
 
 // number = [ "-" ] ( "0" / 1-9 *DIGIT ) [ "." 1*DIGIT ] [ ( "e" / "E" ) [ "+" / "-" ] 1*DIGIT ]
@@ -99,13 +118,20 @@ inline bool equals(const char* p, size_t n, const char* lit, size_t lit_n) noexc
 }
 
 // Classifies a scalar token (trailing whitespace allowed) into *out; false if the
-// spelling is not a JSON string, number, true, false or null.
+// spelling is not a JSON string, number, true, false or null. kStage1Checked: the token
+// comes from simdjson's structural index inside its padded buffer, so a string's extent,
+// its control characters and its UTF-8 are already proven and only escapes are left.
+template <bool kStage1Checked>
 inline bool scalar_token(const char* p, size_t n, Token* out) noexcept {
   n = trim_end(p, n);
   if (n == 0) return false;
   switch (p[0]) {
     case '"':
-      if (n < 2 || p[n - 1] != '"' || !valid_string_content(p + 1, n - 2)) return false;
+      if (n < 2 || p[n - 1] != '"') return false;
+      if (kStage1Checked ? has_backslash_padded(p + 1, n - 2) && !valid_string_content(p + 1, n - 2)
+                         : !valid_string_content(p + 1, n - 2)) {
+        return false;
+      }
       *out = Token{p + 1, static_cast<uint32_t>(n - 2), kString};
       return true;
     case 't':

@@ -24,6 +24,11 @@ enum class DecodeStatus : int32_t {
   NeedSpace = -11,        // valid, but needs more slots than are free (result.slots says how many)
 };
 inline constexpr int32_t kDecodeStatusCount = 12;
+// Stable names, indexed by -status (the same names as DecodeStatus in codes.ts).
+inline constexpr const char* kDecodeStatusNames[kDecodeStatusCount] = {
+    "OK",           "MALFORMED_JSON", "TOO_LARGE",      "UNSUPPORTED_EVENT", "MISSING_FIELD", "BAD_TYPE",
+    "DUPLICATE_FIELD", "BAD_NUMBER",  "UNKNOWN_SYMBOL", "BAD_DECIMAL",       "PRECISION",     "NEED_SPACE",
+};
 
 enum class MessageKind : int32_t {
   None = 0,
@@ -37,6 +42,10 @@ enum class MessageKind : int32_t {
   CommandError = 8,  // {"error":..,"id":N}
 };
 inline constexpr int32_t kMessageKindCount = 9;
+inline constexpr const char* kMessageKindNames[kMessageKindCount] = {
+    "NONE",           "DEPTH_UPDATE",    "TRADE",         "AGG_TRADE",     "BOOK_TICKER",
+    "DEPTH_SNAPSHOT", "SERVER_SHUTDOWN", "COMMAND_REPLY", "COMMAND_ERROR",
+};
 
 // Containers nested deeper than this make a message MalformedJson (root object = 1).
 inline constexpr int kMaxJsonDepth = 16;
