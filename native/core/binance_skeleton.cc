@@ -21,9 +21,18 @@ struct SkeletonScanner::Walker {
 
   explicit Walker(size_t max_bytes) : parser(max_bytes) {}
 
+  // A scalar's raw token, judged by json_scalar.h. A string is then consumed: left
+  // alone, simdjson would skip it when moving on, and its skip takes a string followed
+  // by ':' for a key ({"data": "s":1} would pass). Other scalars are skipped exactly.
   static bool scalar(od::value& v, Token* out) {
     const std::string_view raw = v.raw_json_token();
-    return json::scalar_token<true>(raw.data(), raw.size(), out);
+    if (!json::scalar_token<true>(raw.data(), raw.size(), out)) return false;
+    return out->kind != json::kString || consume_string(v);
+  }
+
+  static bool consume_string(od::value& v) {
+    od::raw_json_string ignored;
+    return v.get_raw_json_string().get(ignored) == simdjson::SUCCESS;
   }
 
   // Keys point into the padded buffer and were delimited by stage 1: only escapes are left.
@@ -151,7 +160,8 @@ struct SkeletonScanner::Walker {
             if (raw[0] == '{' || raw[0] == '[') {
               into->kind = raw[0] == '{' ? json::kObject : json::kArray;
               if (!value(pv, depth + 1)) return false;
-            } else if (!json::scalar_token<true>(raw.data(), raw.size(), into)) {
+            } else if (!json::scalar_token<true>(raw.data(), raw.size(), into) ||
+                       (into->kind == json::kString && !consume_string(pv))) {
               return false;
             }
           } else if (!value(pv, depth + 1)) {
