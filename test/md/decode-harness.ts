@@ -47,13 +47,31 @@ export interface Placement {
   snapshotOf?: number;
 }
 
+const TEMPLATE = new Uint8Array(canaryBuffer());
+const scratch = new Map<MdDecoder, SharedArrayBuffer>();
+
+/**
+ * Decodes into a canary-filled ring (one reused buffer per decoder, reset each call).
+ * The returned views are valid until the next call with the same decoder.
+ */
 export function decodeOne(d: MdDecoder, input: Uint8Array, at: Placement, recvTimeNs: bigint | number = 1_234_567_890_123n): Outcome {
-  const sab = canaryBuffer();
+  let sab = scratch.get(d);
+  if (!sab) {
+    sab = new SharedArrayBuffer(SAB_BYTES);
+    scratch.set(d, sab);
+  }
+  const bytes = new Uint8Array(sab);
+  bytes.set(TEMPLATE);
   const ring = { dataOffset: DATA_OFFSET, slotBytes: SLOT, mask: RING_SLOTS - 1, startPos: at.startPos, freeSlots: at.freeSlots };
   const ret =
     at.snapshotOf !== undefined ? d.decodeSnapshotInto(input, at.snapshotOf, recvTimeNs, sab, ring) : d.decodeInto(input, recvTimeNs, sab, ring);
-  const result = new Uint8Array(d.result.i32.buffer, d.result.i32.byteOffset, RESULT_BYTES).slice();
-  return { ret, ring: new Uint8Array(sab), result };
+  const result = new Uint8Array(d.result.i32.buffer, d.result.i32.byteOffset, RESULT_BYTES);
+  return { ret, ring: bytes, result };
+}
+
+/** Same return, same ring bytes, same result record. */
+export function sameOutcome(a: Outcome, b: Outcome): boolean {
+  return a.ret === b.ret && Buffer.compare(a.ring, b.ring) === 0 && Buffer.compare(a.result, b.result) === 0;
 }
 
 /** First byte index where a and b differ, or -1. */
@@ -64,18 +82,22 @@ export function firstDifference(a: Uint8Array, b: Uint8Array): number {
 }
 
 /**
- * Byte index of the first write outside the slots a successful call reported (or any
- * write after a failed one), or -1.
+ * Whether any byte outside the slots a successful call reported (or any byte at all
+ * after a failed call) differs from the canary.
  */
-export function strayWrite(o: Outcome, at: Placement): number {
-  const written = new Set<number>();
-  for (let i = 0; i < Math.max(o.ret, 0); i++) written.add((at.startPos + i) % RING_SLOTS);
-  for (let i = 0; i < o.ring.length; i++) {
-    const slot = i >= DATA_OFFSET && i < DATA_OFFSET + RING_SLOTS * SLOT ? Math.floor((i - DATA_OFFSET) / SLOT) : -1;
-    if (slot >= 0 && written.has(slot)) continue;
-    if (o.ring[i] !== canary(i)) return i;
+export function strayWrite(o: Outcome, at: Placement): boolean {
+  const n = Math.max(o.ret, 0);
+  if (n === 0) return Buffer.compare(o.ring, TEMPLATE) !== 0;
+  const first = at.startPos % RING_SLOTS;
+  const endSlot = first + n; // may pass the ring end: the rest wraps to slot 0
+  const ranges: [number, number][] = [];
+  const slotAt = (k: number) => DATA_OFFSET + k * SLOT;
+  if (endSlot <= RING_SLOTS) {
+    ranges.push([0, slotAt(first)], [slotAt(endSlot), SAB_BYTES]);
+  } else {
+    ranges.push([0, DATA_OFFSET], [slotAt(endSlot - RING_SLOTS), slotAt(first)], [slotAt(RING_SLOTS), SAB_BYTES]);
   }
-  return -1;
+  return ranges.some(([from, to]) => Buffer.compare(o.ring.subarray(from, to), TEMPLATE.subarray(from, to)) !== 0);
 }
 
 export function show(input: Uint8Array): string {
