@@ -20,4 +20,11 @@ export interface BenchSpec {
   gates: RatioGate[];
 }
 
-export const SUITE: BenchSpec[] = [];
+export const SUITE: BenchSpec[] = [
+  {
+    name: 'decode',
+    file: 'decode.js',
+    ci: true,
+    gates: [{ metric: 'native decode vs JSON.parse + BigInt', minRatio: 3, why: 'native decode stays ≥ 3× JSON.parse' }],
+  },
+];

@@ -190,7 +190,7 @@ struct SkeletonScanner::Walker {
     if (len >= 3 && frame[0] == 0xEF && frame[1] == 0xBB && frame[2] == 0xBF) return false;
     const size_t need = len + simdjson::SIMDJSON_PADDING;
     if (padded.size() < need) padded.resize(need);
-    std::memcpy(padded.data(), frame, len);
+    if (len > 0) std::memcpy(padded.data(), frame, len);  // an empty frame may come with a null pointer
     std::memset(padded.data() + len, 0, simdjson::SIMDJSON_PADDING);
     od::document doc;
     if (parser.iterate(padded.data(), len, padded.size()).get(doc) != simdjson::SUCCESS) return false;
