@@ -153,6 +153,9 @@ test('MISSING_FIELD, BAD_TYPE, DUPLICATE_FIELD, BAD_NUMBER', () => {
   expectStatus(spot, TRADE.replace(',"m":true', ''), DecodeStatus.MISSING_FIELD);
   expectStatus(spot, '{"stream":"x"}', DecodeStatus.MISSING_FIELD);
   expectStatus(spot, '{"result":null}', DecodeStatus.MISSING_FIELD);
+  expectStatus(usdm, depth({}), DecodeStatus.MISSING_FIELD); // futures depth needs pu
+  expectStatus(usdm, depth({ pu: '"149"' }), DecodeStatus.BAD_TYPE);
+  expectStatus(usdm, depth({ pu: '149' }), 2);
 
   expectStatus(spot, depth({ E: '"1672515782136"' }), DecodeStatus.BAD_TYPE);
   expectStatus(spot, depth({ b: '{}' }), DecodeStatus.BAD_TYPE);
