@@ -1,6 +1,7 @@
 #include "core/binance_skeleton.h"
 
 #include <cstring>
+#include <new>
 #include <string_view>
 #include <utility>
 
@@ -19,7 +20,14 @@ struct SkeletonScanner::Walker {
   FieldTable* tables = nullptr;
   std::vector<LevelTokens>* levels = nullptr;
 
-  explicit Walker(size_t max_bytes) : parser(max_bytes) {}
+  // Buffers sized for any stream message up front, so growing them (an allocation) only
+  // happens for big REST snapshots.
+  explicit Walker(size_t max_bytes) : parser(max_bytes) {
+    const size_t initial = max_bytes < kInitialBytes ? max_bytes : kInitialBytes;
+    if (parser.allocate(initial) != simdjson::SUCCESS) throw std::bad_alloc();
+    padded.resize(initial + simdjson::SIMDJSON_PADDING);
+  }
+  static constexpr size_t kInitialBytes = 64 * 1024;
 
   // A scalar's raw token, judged by json_scalar.h. A string is then consumed: left
   // alone, simdjson would skip it when moving on, and its skip takes a string followed

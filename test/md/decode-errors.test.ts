@@ -437,3 +437,25 @@ test('without a loadable addon createDecoder falls back to TS and names the reas
   assert.equal(out.n, 1);
   assert.equal(out.threw, 'VELOZ_NATIVE_UNAVAILABLE');
 });
+
+test('a 5000-level-per-side REST snapshot decodes in one call, or asks for the room it needs', () => {
+  const level = (i: number, base: number) => `["${base + i}.${String(i % 100).padStart(2, '0')}000000","${(i % 7) + 1}.00000000"]`;
+  const body = Buffer.from(
+    `{"lastUpdateId":99,"bids":[${Array.from({ length: 5000 }, (_, i) => level(i, 10_000)).join(',')}],` +
+      `"asks":[${Array.from({ length: 5000 }, (_, i) => level(i, 20_000)).join(',')}]}`,
+  );
+  const slots = 1 << 14;
+  const outs: Buffer[] = [];
+  for (const d of [spot.native, spot.ts]) {
+    const sab = new SharedArrayBuffer(slots * 64);
+    const ring = { dataOffset: 0, slotBytes: 64, mask: slots - 1, startPos: slots - 3, freeSlots: 10_001 };
+    assert.equal(d.decodeSnapshotInto(body, 1, 5n, sab, ring), DecodeStatus.NEED_SPACE);
+    assert.equal(d.result.slots, 10_002);
+    assert.equal(d.decodeSnapshotInto(body, 1, 5n, sab, { ...ring, freeSlots: 10_002 }), 10_002);
+    const buf = new EventBuffer(sab);
+    assert.equal(buf.getU8((slots - 3) * 64), 6, 'SNAPSHOT_BEGIN first');
+    assert.equal(buf.getU8(((10_002 - 3 - 1) % slots) * 64), 7, 'SNAPSHOT_END last, after wrapping');
+    outs.push(Buffer.from(new Uint8Array(sab)));
+  }
+  assert.equal(Buffer.compare(outs[0]!, outs[1]!), 0);
+});
