@@ -69,6 +69,62 @@ export interface NativeSchemaLayout {
   schemaHash: number;
 }
 
+// --- decoder (native/binding/md_decoder_binding.cc) ---------------------------
+/** One instrument row as the native decoder takes it (checked again natively). */
+export interface NativeDecoderInstrument {
+  venueSymbol: string;
+  instrumentId: number;
+  priceScale: number;
+  qtyScale: number;
+}
+
+/**
+ * Methods bound to one native Binance decoder (native/core/binance_md_decoder.h). The
+ * io block given at creation holds the result record (bytes 0..79) and the ring
+ * position of the next call (f64 startPos at 80, f64 freeSlots at 88); layout in
+ * src/venues/binance/decode/codes.ts. Venue input never throws: the return value is
+ * the slot count or a negative DecodeStatus. Argument mistakes throw TypeError /
+ * RangeError with `code` ERR_INVALID_ARG_TYPE, ERR_OUT_OF_RANGE or ERR_INVALID_STATE.
+ */
+export interface NativeBinanceMdDecoder {
+  /** The ring's data region: a Uint8Array over a SharedArrayBuffer, 2^k × 64 bytes. */
+  bindRing(region: Uint8Array): void;
+  /** A websocket frame, written at io startPos/freeSlots of the bound ring. */
+  decodeInto(frame: Uint8Array, recvTimeNs: bigint | number): number;
+  /** A REST depth snapshot body for `instrumentId` (which must be in the table). */
+  decodeSnapshotInto(body: Uint8Array, instrumentId: number, recvTimeNs: bigint | number): number;
+  /** Counts per outcome into out[0..12), index -status (0 = decoded messages). */
+  readCounters(out: BigUint64Array): void;
+}
+
+export interface NativeMdDecodeConstants {
+  /** DecodeStatus name -> value, as compiled. */
+  statuses: Record<string, number>;
+  /** MessageKind name -> value. */
+  kinds: Record<string, number>;
+  /** io block field -> byte offset. */
+  ioOffsets: Record<string, number>;
+  resultBytes: number;
+  ioBytes: number;
+  maxJsonDepth: number;
+  maxSymbolBytes: number;
+}
+
+export interface DecoderExports {
+  /**
+   * A decoder for 'binance' (spot) or 'binance-usdm' frames; `io` is a BigInt64Array of
+   * at least 12 elements over a SharedArrayBuffer. Throws (ERR_INVALID_ARG_VALUE) on a
+   * bad instrument table.
+   */
+  createBinanceMdDecoder(
+    venue: string,
+    instruments: readonly NativeDecoderInstrument[],
+    maxMessageBytes: number,
+    io: BigInt64Array,
+  ): NativeBinanceMdDecoder;
+  mdDecodeConstants(): NativeMdDecodeConstants;
+}
+
 // --- sched (native/binding/sched_binding.cc) ---------------------------------
 export interface SchedResult {
   ok: boolean;
@@ -90,7 +146,7 @@ export interface SchedExports {
   setSchedFifo(priority: number): SchedResult;
 }
 
-export interface NativeAddon extends ClockExports, DecimalExports, SchemaExports, SchedExports {
+export interface NativeAddon extends ClockExports, DecimalExports, SchemaExports, DecoderExports, SchedExports {
   /** Names of the bindings compiled into this build, for diagnostics. */
   readonly bindings: readonly string[];
 }

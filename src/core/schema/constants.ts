@@ -18,6 +18,8 @@ export const EventType = {
   SNAPSHOT_BEGIN: 6,
   SNAPSHOT_END: 7,
   GAP: 8,
+  /** A depth message with no level: the book's sequence moves to seq, nothing else changes. */
+  SEQ_ADVANCE: 9,
   BOOK_CHANGED: 16,
   ORDER_INTENT: 32,
   ORDER_UPDATE: 33,
