@@ -51,4 +51,19 @@ export const SUITE: BenchSpec[] = [
     ],
   },
   { name: 'schema-access', file: 'schema-access.js', ci: true, gates: [] },
+  // WebSocket API order.place / order.cancel round trips against a ws echo floor (latency: no ratio gate).
+  { name: 'sim-orderentry', file: 'sim-orderentry.js', ci: true, gates: [] },
+  // Sim market data to one ws client: live generated depth and replay of pre-built frames.
+  {
+    name: 'sim-throughput',
+    file: 'sim-throughput.js',
+    ci: true,
+    gates: [
+      {
+        metric: 'replay_msgs_per_s',
+        minRatio: 1.2,
+        why: 'the sim replay (uWS, corked batches) must stay clearly ahead of a ws server sending the same frames',
+      },
+    ],
+  },
 ];
