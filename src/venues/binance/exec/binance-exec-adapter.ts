@@ -17,6 +17,7 @@
  * in the order their frames arrived; every outcome and event carries the shared
  * arrival `seq`, so "report before ack" is visible to the consumer as exactly that.
  */
+import { inspect } from 'node:util';
 import { LatencyHistogram } from '../../../core/metrics/histogram.js';
 import type { VelozLogger } from '../../../core/log/index.js';
 import type { ParamValue } from '../sign/rest-sign.js';
@@ -121,35 +122,50 @@ export class BinanceExecAdapter {
   /** place() call → reply read, ns, per transport. */
   readonly placeRoundTripNs = { ws: new LatencyHistogram(), rest: new LatencyHistogram() };
   readonly clock: ClockOffset;
-  private readonly cfg: ResolvedExecConfig;
-  private readonly scales: ScaleBook;
-  private readonly arrivals = new ArrivalCounter();
-  private readonly budget: RequestBudget;
-  private readonly limiter: RateLimiter;
-  private readonly rest: RestClient;
-  private readonly ws: WsApiSession | null;
-  private readonly log: VelozLogger | undefined;
-  private readonly execListeners: ((r: ExecReport) => void)[] = [];
-  private readonly balanceListeners: ((b: BalanceUpdate) => void)[] = [];
-  private readonly sessionListeners: ((s: ExecSessionEvent) => void)[] = [];
-  private syncing: Promise<OffsetSample> | null = null;
-  private syncTimer: NodeJS.Timeout | null = null;
-  private stopped = false;
+  /**
+   * The summary toJSON and inspect print. An own property, bound to this instance: log
+   * redaction may serialise a copy of the adapter, which has none of its private state.
+   */
+  readonly describe: () => Record<string, unknown>;
+  readonly #cfg: ResolvedExecConfig;
+  readonly #scales: ScaleBook;
+  readonly #arrivals = new ArrivalCounter();
+  readonly #budget: RequestBudget;
+  readonly #limiter: RateLimiter;
+  readonly #rest: RestClient;
+  readonly #ws: WsApiSession | null;
+  readonly #log: VelozLogger | undefined;
+  readonly #execListeners: ((r: ExecReport) => void)[] = [];
+  readonly #balanceListeners: ((b: BalanceUpdate) => void)[] = [];
+  readonly #sessionListeners: ((s: ExecSessionEvent) => void)[] = [];
+  #syncing: Promise<OffsetSample> | null = null;
+  #syncTimer: NodeJS.Timeout | null = null;
+  #stopped = false;
 
   private constructor(cfg: ResolvedExecConfig) {
-    this.cfg = cfg;
-    this.log = cfg.log;
-    this.scales = new ScaleBook(cfg.instruments, cfg.assetScales);
-    this.clock = new ClockOffset(cfg.clock);
-    this.budget = new RequestBudget(cfg.rateLimits);
-    this.limiter = new RateLimiter(this.budget, this.clock, cfg.rateLimits);
-    const signer = new RequestSigner(cfg.credentials, this.clock, cfg.recvWindowMs);
-    this.rest = new RestClient(cfg.restBaseUrl, signer, this.clock, this.arrivals, (h, sentMs) => {
-      const now = this.clock.nowMs();
-      if (h.usedWeight1m !== undefined) this.budget.observeWeight(h.usedWeight1m, sentMs, now);
-      this.budget.observeOrders(h.orderCount10s, h.orderCount1d, sentMs, now);
+    this.#cfg = cfg;
+    this.describe = () => ({
+      venue: 'binance',
+      restBaseUrl: cfg.restBaseUrl.origin,
+      wsApiUrl: cfg.wsApiUrl?.href ?? null,
+      key: cfg.credentials.keyTag,
+      transport: this.activeTransport,
+      userDataLive: this.userDataLive,
+      recvWindowMs: cfg.recvWindowMs,
+      requestTimeoutMs: cfg.requestTimeoutMs,
     });
-    this.ws =
+    this.#log = cfg.log;
+    this.#scales = new ScaleBook(cfg.instruments, cfg.assetScales);
+    this.clock = new ClockOffset(cfg.clock);
+    this.#budget = new RequestBudget(cfg.rateLimits);
+    this.#limiter = new RateLimiter(this.#budget, this.clock, cfg.rateLimits);
+    const signer = new RequestSigner(cfg.credentials, this.clock, cfg.recvWindowMs);
+    this.#rest = new RestClient(cfg.restBaseUrl, signer, this.clock, this.#arrivals, (h, sentMs) => {
+      const now = this.clock.nowMs();
+      if (h.usedWeight1m !== undefined) this.#budget.observeWeight(h.usedWeight1m, sentMs, now);
+      this.#budget.observeOrders(h.orderCount10s, h.orderCount1d, sentMs, now);
+    });
+    this.#ws =
       cfg.wsApiUrl === null
         ? null
         : new WsApiSession(
@@ -164,10 +180,10 @@ export class BinanceExecAdapter {
             },
             signer,
             this.clock,
-            this.arrivals,
+            this.#arrivals,
             {
               onEvent: (e, seq, ns) => this.onUserEvent(e, seq, ns),
-              onRateLimits: (entries, sentMs) => this.budget.observeRateLimits(entries, sentMs, this.clock.nowMs()),
+              onRateLimits: (entries, sentMs) => this.#budget.observeRateLimits(entries, sentMs, this.clock.nowMs()),
               onState: (s) => this.emitSession(s),
               onOpen: async () => {
                 if (!this.clock.synced || this.clockStale()) await this.syncClock().catch(() => undefined);
@@ -185,7 +201,7 @@ export class BinanceExecAdapter {
    */
   static async start(options: BinanceExecOptions): Promise<BinanceExecAdapter> {
     const a = new BinanceExecAdapter(resolveExecConfig(options));
-    if (a.ws) await a.ws.start();
+    if (a.#ws) await a.#ws.start();
     if (!a.clock.synced) {
       try {
         await a.syncClock();
@@ -194,11 +210,11 @@ export class BinanceExecAdapter {
         throw err;
       }
     }
-    if (a.cfg.clockSyncIntervalMs > 0) {
-      a.syncTimer = setInterval(() => void a.syncClock().catch(() => undefined), a.cfg.clockSyncIntervalMs);
-      a.syncTimer.unref();
+    if (a.#cfg.clockSyncIntervalMs > 0) {
+      a.#syncTimer = setInterval(() => void a.syncClock().catch(() => undefined), a.#cfg.clockSyncIntervalMs);
+      a.#syncTimer.unref();
     }
-    a.log?.info({ adapter: a }, 'binance exec adapter started');
+    a.#log?.info({ adapter: a }, 'binance exec adapter started');
     return a;
   }
 
@@ -208,7 +224,7 @@ export class BinanceExecAdapter {
     this.counters.places++;
     let params: Record<string, ParamValue>;
     try {
-      params = newOrderParams(order, this.scales, this.cfg.respType);
+      params = newOrderParams(order, this.#scales, this.#cfg.respType);
     } catch (err) {
       this.counters.placeRejectedLocal++;
       if (err instanceof InvalidOrderError) return { kind: 'rejected', source: 'local', reason: 'INVALID_ORDER', msg: err.message, transport: 'local', seq: 0 };
@@ -252,7 +268,7 @@ export class BinanceExecAdapter {
     switch (reply.kind) {
       case 'ok':
         try {
-          return { kind: 'found', order: parseVenueOrder(reply.body, this.scales, 'order.status'), transport, seq: reply.seq };
+          return { kind: 'found', order: parseVenueOrder(reply.body, this.#scales, 'order.status'), transport, seq: reply.seq };
         } catch (err) {
           this.counters.badReplies++;
           return { kind: 'failed', msg: (err as Error).message, reason: 'BAD_REPLY', transport, seq: reply.seq };
@@ -271,13 +287,13 @@ export class BinanceExecAdapter {
   async openOrders(symbol?: string): Promise<VenueOrder[]> {
     const params: Record<string, ParamValue> = symbol === undefined ? {} : { symbol };
     const body = this.result(await this.send(OPS.openOrders, params), 'openOrders.status');
-    return this.parsed(() => parseVenueOrders(body, this.scales, 'openOrders.status'));
+    return this.parsed(() => parseVenueOrders(body, this.#scales, 'openOrders.status'));
   }
 
   /** Balances (and trading permission). Throws BinanceRequestError. */
   async account(): Promise<AccountSnapshot> {
     const body = this.result(await this.send(OPS.account, {}), 'account.status');
-    return this.parsed(() => parseAccount(body, this.scales, 'account.status'));
+    return this.parsed(() => parseAccount(body, this.#scales, 'account.status'));
   }
 
   /**
@@ -285,7 +301,7 @@ export class BinanceExecAdapter {
    * share one sync. Throws BinanceRequestError when no sample could be taken.
    */
   syncClock(): Promise<OffsetSample> {
-    if (this.syncing) return this.syncing;
+    if (this.#syncing) return this.#syncing;
     const run = async (): Promise<OffsetSample> => {
       const samples: OffsetSample[] = [];
       let last: unknown;
@@ -309,75 +325,71 @@ export class BinanceExecAdapter {
         throw last instanceof Error ? last : new BinanceRequestError('BINANCE_IO_ERROR', 'clock sync failed');
       }
       this.counters.clockSyncs++;
-      this.log?.info({ offsetMs: Math.round(best.offsetMs * 10) / 10, rttMs: Math.round(best.rttMs * 100) / 100 }, 'binance clock offset synced');
+      this.#log?.info({ offsetMs: Math.round(best.offsetMs * 10) / 10, rttMs: Math.round(best.rttMs * 100) / 100 }, 'binance clock offset synced');
       return best;
     };
-    this.syncing = run().finally(() => {
-      this.syncing = null;
+    this.#syncing = run().finally(() => {
+      this.#syncing = null;
     });
-    return this.syncing;
+    return this.#syncing;
   }
 
   onExecReport(cb: (r: ExecReport) => void): () => void {
-    return this.listen(this.execListeners, cb);
+    return this.listen(this.#execListeners, cb);
   }
 
   onBalance(cb: (b: BalanceUpdate) => void): () => void {
-    return this.listen(this.balanceListeners, cb);
+    return this.listen(this.#balanceListeners, cb);
   }
 
   /** WS API session up (after a reconnect: reconcile) / down / stopped. */
   onSessionState(cb: (s: ExecSessionEvent) => void): () => void {
-    return this.listen(this.sessionListeners, cb);
+    return this.listen(this.#sessionListeners, cb);
   }
 
   /** Which transport a request sent now would use. */
   get activeTransport(): 'ws' | 'rest' {
-    return this.ws?.isOpen ? 'ws' : 'rest';
+    return this.#ws?.isOpen ? 'ws' : 'rest';
   }
 
   /** Whether execution reports are flowing (WS API session open and subscribed). */
   get userDataLive(): boolean {
-    return this.ws !== null && this.ws.isOpen && this.ws.subscribed;
+    return this.#ws !== null && this.#ws.isOpen && this.#ws.subscribed;
   }
 
   rateState(): BudgetSnapshot & { queued: number } {
-    return { ...this.budget.snapshot(this.clock.nowMs()), queued: this.limiter.queued };
+    return { ...this.#budget.snapshot(this.clock.nowMs()), queued: this.#limiter.queued };
   }
 
   stats(): Record<string, unknown> {
     return {
       adapter: { ...this.counters },
-      limiter: { ...this.limiter.counters },
-      rest: { ...this.rest.counters },
-      ws: this.ws ? { ...this.ws.counters } : null,
+      limiter: { ...this.#limiter.counters },
+      rest: { ...this.#rest.counters },
+      ws: this.#ws ? { ...this.#ws.counters } : null,
       clock: { offsetMs: this.clock.offsetMs, rttMs: this.clock.rttMs, syncs: this.clock.syncs },
       budget: this.rateState(),
     };
   }
 
   async stop(): Promise<void> {
-    if (this.stopped) return;
-    this.stopped = true;
-    if (this.syncTimer) clearInterval(this.syncTimer);
-    this.limiter.stop();
-    await this.ws?.stop();
-    this.rest.close();
-    this.log?.info({ stats: this.stats() }, 'binance exec adapter stopped');
+    if (this.#stopped) return;
+    this.#stopped = true;
+    if (this.#syncTimer) clearInterval(this.#syncTimer);
+    this.#limiter.stop();
+    await this.#ws?.stop();
+    this.#rest.close();
+    this.#log?.info({ stats: this.stats() }, 'binance exec adapter stopped');
   }
 
   /** What a log line may show of the adapter: endpoints and a key tag, never a secret. */
   toJSON(): Record<string, unknown> {
-    return {
-      venue: 'binance',
-      restBaseUrl: this.cfg.restBaseUrl.origin,
-      wsApiUrl: this.cfg.wsApiUrl?.href ?? null,
-      key: this.cfg.credentials.keyTag,
-      transport: this.activeTransport,
-      userDataLive: this.userDataLive,
-      recvWindowMs: this.cfg.recvWindowMs,
-      requestTimeoutMs: this.cfg.requestTimeoutMs,
-    };
+    return this.describe();
+  }
+
+  /** console.log / util.inspect show the same summary (the sockets inside carry the API key). */
+  [inspect.custom](): string {
+    return `BinanceExecAdapter ${JSON.stringify(this.describe())}`;
   }
 
   /**
@@ -387,23 +399,23 @@ export class BinanceExecAdapter {
    */
   private async send(op: VenueOperation, params: Record<string, ParamValue>, onTransport?: (t: 'ws' | 'rest') => (() => void) | undefined): Promise<Sent> {
     const weight = typeof op.weight === 'number' ? op.weight : op.weight(params);
-    const adm = this.limiter.admit(op.cls, weight, op.isOrder);
+    const adm = this.#limiter.admit(op.cls, weight, op.isOrder);
     if (adm !== null) {
       const r = adm instanceof Promise ? await adm : adm;
       if (r !== null) return { local: r };
     }
     let reply: TransportReply;
     let transport: 'ws' | 'rest';
-    if (this.ws?.isOpen) {
+    if (this.#ws?.isOpen) {
       transport = 'ws';
       this.counters.viaWs++;
-      reply = await this.ws.request(op.wsMethod, params, op.signed, this.cfg.requestTimeoutMs, onTransport?.('ws'));
+      reply = await this.#ws.request(op.wsMethod, params, op.signed, this.#cfg.requestTimeoutMs, onTransport?.('ws'));
     } else {
       transport = 'rest';
       this.counters.viaRest++;
       const onWritten = onTransport?.('rest');
-      const req = { method: op.httpMethod, path: op.path, params: Object.entries(params), signed: op.signed, timeoutMs: this.cfg.requestTimeoutMs };
-      reply = await this.rest.send(onWritten ? { ...req, onWritten } : req);
+      const req = { method: op.httpMethod, path: op.path, params: Object.entries(params), signed: op.signed, timeoutMs: this.#cfg.requestTimeoutMs };
+      reply = await this.#rest.send(onWritten ? { ...req, onWritten } : req);
     }
     if (reply.kind === 'error') this.afterError(reply, op);
     return { reply, transport };
@@ -412,15 +424,15 @@ export class BinanceExecAdapter {
   private afterError(reply: Extract<TransportReply, { kind: 'error' }>, op: VenueOperation): void {
     if (reply.httpStatus === 429 && reply.retryUntilMs !== undefined) {
       this.counters.http429++;
-      this.budget.pause(reply.retryUntilMs);
-      this.log?.warn({ op: op.wsMethod, code: reply.code, untilMs: reply.retryUntilMs }, 'binance 429: pausing every request until Retry-After');
+      this.#budget.pause(reply.retryUntilMs);
+      this.#log?.warn({ op: op.wsMethod, code: reply.code, untilMs: reply.retryUntilMs }, 'binance 429: pausing every request until Retry-After');
     } else if (reply.httpStatus === 418 && reply.retryUntilMs !== undefined) {
       this.counters.http418++;
-      this.budget.ban(reply.retryUntilMs);
-      this.log?.error({ op: op.wsMethod, code: reply.code, untilMs: reply.retryUntilMs }, 'binance 418: IP banned; nothing is sent until the ban ends');
+      this.#budget.ban(reply.retryUntilMs);
+      this.#log?.error({ op: op.wsMethod, code: reply.code, untilMs: reply.retryUntilMs }, 'binance 418: IP banned; nothing is sent until the ban ends');
     } else if (reply.code === TIMESTAMP_OUTSIDE_RECV_WINDOW) {
       this.counters.timestampRejects++;
-      this.log?.warn({ op: op.wsMethod, offsetMs: this.clock.offsetMs }, 'binance -1021: timestamp outside recvWindow; resyncing the clock offset');
+      this.#log?.warn({ op: op.wsMethod, offsetMs: Math.round(this.clock.offsetMs) }, 'binance -1021: timestamp outside recvWindow; resyncing the clock offset');
       void this.syncClock().catch(() => undefined);
     }
   }
@@ -431,7 +443,7 @@ export class BinanceExecAdapter {
     switch (reply.kind) {
       case 'ok':
         try {
-          return { kind: 'ack', order: parseVenueOrder(reply.body, this.scales, where), transport, seq: reply.seq };
+          return { kind: 'ack', order: parseVenueOrder(reply.body, this.#scales, where), transport, seq: reply.seq };
         } catch (err) {
           // Accepted (2XX) but unreadable: the order exists in some state; query it.
           this.counters.badReplies++;
@@ -478,22 +490,22 @@ export class BinanceExecAdapter {
   private onUserEvent(e: Json, seq: number, receivedNs: bigint): void {
     try {
       if (e.e === 'executionReport') {
-        const r = parseExecutionReport(e, this.scales, seq, receivedNs);
+        const r = parseExecutionReport(e, this.#scales, seq, receivedNs);
         this.counters.execReports++;
-        this.deliver(this.execListeners, r);
+        this.deliver(this.#execListeners, r);
       } else if (e.e === 'outboundAccountPosition') {
-        const b = parseAccountPosition(e, this.scales, seq);
+        const b = parseAccountPosition(e, this.#scales, seq);
         this.counters.balanceUpdates++;
-        this.deliver(this.balanceListeners, b);
+        this.deliver(this.#balanceListeners, b);
       } else this.counters.otherEvents++;
     } catch (err) {
       this.counters.badEvents++;
-      if (this.counters.badEvents <= MAX_LOGGED_BAD_EVENTS) this.log?.warn({ err: (err as Error).message, event: e.e }, 'binance user-data event rejected');
+      if (this.counters.badEvents <= MAX_LOGGED_BAD_EVENTS) this.#log?.warn({ err: (err as Error).message, event: e.e }, 'binance user-data event rejected');
     }
   }
 
   private emitSession(s: SessionState): void {
-    this.deliver(this.sessionListeners, { ...s, transport: 'ws' });
+    this.deliver(this.#sessionListeners, { ...s, transport: 'ws' });
   }
 
   private deliver<T>(listeners: readonly ((v: T) => void)[], v: T): void {
@@ -502,7 +514,7 @@ export class BinanceExecAdapter {
         cb(v);
       } catch (err) {
         this.counters.listenerErrors++;
-        this.log?.error({ err }, 'binance exec listener threw');
+        this.#log?.error({ err }, 'binance exec listener threw');
       }
     }
   }
@@ -516,6 +528,6 @@ export class BinanceExecAdapter {
   }
 
   private clockStale(): boolean {
-    return this.cfg.clockSyncIntervalMs > 0 && this.clock.localNowMs() - this.clock.syncedAtLocalMs > this.cfg.clockSyncIntervalMs;
+    return this.#cfg.clockSyncIntervalMs > 0 && this.clock.localNowMs() - this.clock.syncedAtLocalMs > this.#cfg.clockSyncIntervalMs;
   }
 }
