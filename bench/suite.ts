@@ -66,4 +66,17 @@ export const SUITE: BenchSpec[] = [
       },
     ],
   },
+  // Binance exec adapter against the sim: place→ack via the WS API vs via REST, and the internal part of place().
+  {
+    name: 'exec-roundtrip',
+    file: 'exec-roundtrip.js',
+    ci: true,
+    gates: [
+      {
+        metric: 'wsapi_vs_rest_place_rtt_p50_speedup',
+        minRatio: 1.1,
+        why: 'the WS API round trip measured 1.6-1.8x faster than REST on a loaded 2-core VM; at par or worse the WS path (framing, signing, reply matching) has regressed',
+      },
+    ],
+  },
 ];

@@ -52,14 +52,15 @@ test('weight and order counts: REST headers and WS API rateLimits are tracked as
 });
 
 test('budget tight: a cancel uses the reserved weight while new orders wait; at the window turn cancels go first', async () => {
-  // Venue and adapter share a clock placed ~2.5 s before a minute boundary, so the
-  // weight window turns during the test.
-  const base = Date.now();
-  const shift = 60_000 - (base % 60_000) - 2500;
+  // Venue and adapter share one clock; once both are up it is moved to ~2 s before a
+  // minute boundary, so the weight window turns during the test.
+  let shift = 0;
   const clock = { nowMs: () => Date.now() + shift };
   const h = await startSim({ clock, orderEntry: { rateLimits: { weightPerMinute: 1000 }, maxOpenOrdersPerSymbol: 2 } });
   const a = await BinanceExecAdapter.start(adapterOptions(h.sim, ALICE, { clock, rateLimits: { cancelReserveWeight: 1, windowGuardMs: 100 } }));
   try {
+    const now = Date.now();
+    shift = 60_000 - (now % 60_000) - 2000;
     const venue = h.plugin.handle()!.limiter;
     assert.equal((await a.place(limit('tight-A'))).kind, 'ack');
     assert.equal((await a.place(limit('tight-B'))).kind, 'ack');
