@@ -154,7 +154,7 @@ test('REST fallback: with the WS API unreachable every request goes over signed 
   assert.ok(st.orders10s >= 1 && st.weightUsed > 0, JSON.stringify(st));
 });
 
-test('the WS session drops: requests go over REST meanwhile; it reconnects, resubscribes and reports flow again', async () => {
+test('the WS session drops with a place in flight (UNKNOWN, resolved by a REST query); requests go over REST meanwhile; it reconnects, resubscribes and reports flow again', async () => {
   // A TCP relay in front of the sim, so the test can cut the adapter's socket.
   const sockets = new Set<net.Socket>();
   let accepting = true;
@@ -176,10 +176,18 @@ test('the WS session drops: requests go over REST meanwhile; it reconnects, resu
     const a = await adapter(ALICE, { wsApiUrl: `ws://127.0.0.1:${port}/ws-api/v3` });
     const ev = collect(a);
     assert.equal(a.activeTransport, 'ws');
+    // The connection dies between send and ack: the order is in the book, its reply never came.
+    h.sim.faults.inject({ kind: 'lostAck' });
+    const inFlight = a.place({ symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', clientOrderId: 'drop-0', price: 4_100_000n, quantity: 1000n });
+    await until(() => ev.reports.some((r) => r.orderClientId === 'drop-0'), 'the venue to take drop-0');
     accepting = false;
     for (const s of sockets) s.destroy();
+    const lost = await inFlight;
+    assert.deepEqual([lost.kind, lost.kind === 'unknown' && lost.reason, lost.transport], ['unknown', 'DISCONNECTED', 'ws']);
     await until(() => ev.sessions.some((s) => s.status === 'down'), 'session down');
     assert.equal(a.activeTransport, 'rest');
+    const resolved = await a.queryOrder('BTCUSDT', 'drop-0');
+    assert.deepEqual([resolved.kind, resolved.transport, resolved.kind === 'found' && resolved.order.status], ['found', 'rest', 'NEW']);
     const during = await a.place({ symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', clientOrderId: 'drop-1', price: 4_100_000n, quantity: 1000n });
     assert.deepEqual([during.kind, during.transport], ['ack', 'rest']);
     accepting = true;
@@ -191,7 +199,8 @@ test('the WS session drops: requests go over REST meanwhile; it reconnects, resu
     assert.deepEqual([afterPlace.kind, afterPlace.transport], ['ack', 'ws']);
     await until(() => ev.reports.some((r) => r.orderClientId === 'drop-2' && r.executionType === 'NEW'), 'report after resubscribe');
     const mine = (await simOrders(h.sim, { owner: 'alice', open: 'true' })).filter((o) => o.clientOrderId.startsWith('drop-'));
-    assert.deepEqual(mine.map((o) => o.clientOrderId).sort(), ['drop-1', 'drop-2']);
+    assert.deepEqual(mine.map((o) => o.clientOrderId).sort(), ['drop-0', 'drop-1', 'drop-2']);
+    await a.cancel('BTCUSDT', 'drop-0');
     await a.cancel('BTCUSDT', 'drop-1');
     await a.cancel('BTCUSDT', 'drop-2');
   } finally {

@@ -6,9 +6,9 @@
  * the budget; reconnect with exponential backoff and jitter; a client ping every
  * heartbeat, and a socket silent for two heartbeats is dropped.
  *
- * A request is never sent twice. A timeout or a lost connection after the request was
- * written is `unknown` (the caller resolves it by querying); a request that could not be
- * written is `notSent`. A reply that arrives after its request timed out is counted and
+ * A request is never sent twice. Once a frame is handed to an open socket, a timeout, a
+ * failed write or a lost connection makes it `unknown` (the caller resolves it by
+ * querying); only a request refused before that (socket not open) is `notSent`. A reply that arrives after its request timed out is counted and
  * dropped (the order's fate reaches the oms through its execution reports and queries).
  */
 import WebSocket from 'ws';
@@ -66,7 +66,6 @@ export interface WsApiCounters {
 interface Pending {
   id: number;
   sentServerMs: number;
-  written: boolean;
   timer: NodeJS.Timeout;
   onWritten: (() => void) | undefined;
   resolve(r: TransportReply): void;
@@ -140,7 +139,7 @@ export class WsApiSession {
 
   request(method: string, params: Record<string, ParamValue> | undefined, signed: boolean, timeoutMs = this.opts.requestTimeoutMs, onWritten?: () => void): Promise<TransportReply> {
     const ws = this.ws;
-    if (!this.open || ws === null) {
+    if (!this.open || ws === null || ws.readyState !== WebSocket.OPEN) {
       this.counters.notSent++;
       return Promise.resolve({ kind: 'notSent', msg: 'the WebSocket API session is not open' });
     }
@@ -158,24 +157,23 @@ export class WsApiSession {
       const entry: Pending = {
         id,
         sentServerMs,
-        written: false,
         onWritten,
         resolve,
         timer: setTimeout(() => this.expire(id), timeoutMs),
       };
       this.pending.set(id, entry);
+      // Handed to an open socket: from here on a failure leaves the outcome unknown (the
+      // frame may be in the kernel before the write callback says so).
       ws.send(text, (err) => {
-        if (err) {
-          if (this.pending.get(id) === entry) {
-            this.pending.delete(id);
-            clearTimeout(entry.timer);
-            this.counters.notSent++;
-            resolve({ kind: 'notSent', msg: `the request could not be written: ${err.message}` });
-          }
+        if (!err) {
+          entry.onWritten?.();
           return;
         }
-        entry.written = true;
-        entry.onWritten?.();
+        if (this.pending.get(id) !== entry) return;
+        this.pending.delete(id);
+        clearTimeout(entry.timer);
+        this.counters.disconnectedPending++;
+        resolve({ kind: 'unknown', reason: 'IO_ERROR', msg: `the write failed after the request was handed to the socket: ${err.message}`, seq: this.arrivals.next() });
       });
     });
   }
@@ -269,13 +267,8 @@ export class WsApiSession {
     this.heartbeat = null;
     for (const p of this.pending.values()) {
       clearTimeout(p.timer);
-      if (p.written) {
-        this.counters.disconnectedPending++;
-        p.resolve({ kind: 'unknown', reason: 'DISCONNECTED', msg: `connection lost before the reply (${reason})`, seq: this.arrivals.next() });
-      } else {
-        this.counters.notSent++;
-        p.resolve({ kind: 'notSent', msg: `connection closed before the request was written (${reason})` });
-      }
+      this.counters.disconnectedPending++;
+      p.resolve({ kind: 'unknown', reason: 'DISCONNECTED', msg: `connection lost before the reply (${reason})`, seq: this.arrivals.next() });
     }
     this.pending.clear();
     if (this.stopped) return;
@@ -313,12 +306,7 @@ export class WsApiSession {
     this.counters.timeouts++;
     if (this.expired.size >= MAX_EXPIRED_IDS) this.expired.delete(this.expired.values().next().value as number);
     this.expired.add(id);
-    if (p.written) p.resolve({ kind: 'unknown', reason: 'TIMEOUT', msg: `no reply within the request timeout`, seq: this.arrivals.next() });
-    else {
-      // Still in the socket's queue after the whole timeout: the connection is stuck.
-      p.resolve({ kind: 'unknown', reason: 'TIMEOUT', msg: 'the request was still being written when it timed out', seq: this.arrivals.next() });
-      this.ws?.terminate();
-    }
+    p.resolve({ kind: 'unknown', reason: 'TIMEOUT', msg: 'no reply within the request timeout', seq: this.arrivals.next() });
   }
 
   private onMessage(data: Buffer, isBinary: boolean): void {
