@@ -21,102 +21,39 @@ import { inspect } from 'node:util';
 import { LatencyHistogram } from '../../../core/metrics/histogram.js';
 import type { VelozLogger } from '../../../core/log/index.js';
 import type { ParamValue } from '../sign/rest-sign.js';
+import { newAdapterCounters, type ExecAdapterCounters } from './adapter-counters.js';
 import { ArrivalCounter } from './arrival.js';
 import { ClockOffset, type OffsetSample } from './clock-offset.js';
 import { resolveExecConfig, type BinanceExecOptions, type ResolvedExecConfig } from './config.js';
-import { BinanceRequestError, isUnknownExecution, NO_SUCH_ORDER, TIMESTAMP_OUTSIDE_RECV_WINDOW, type ExecErrorCode } from './errors.js';
+import { BinanceRequestError, TIMESTAMP_OUTSIDE_RECV_WINDOW } from './errors.js';
 import { InvalidOrderError, newOrderParams } from './order-params.js';
 import { parseAccount } from './parse-account.js';
-import { parseVenueOrder, parseVenueOrders } from './parse-order.js';
+import { parseVenueOrders } from './parse-order.js';
+import { orderOutcome, parseOrThrow, queryOutcome, readResult, type Sent } from './outcome-mapping.js';
 import { parseAccountPosition, parseExecutionReport } from './parse-user-event.js';
-import { RateLimiter, type LocalRejection } from './rate-limiter.js';
+import { RateLimiter } from './rate-limiter.js';
 import type { Json } from './reply-fields.js';
 import { RequestBudget, type BudgetSnapshot } from './request-budget.js';
 import { RequestSigner } from './request-signer.js';
 import { RestClient } from './rest-client.js';
 import { ScaleBook } from './scales.js';
 import type { TransportReply } from './transport-reply.js';
-import type { AccountSnapshot, BalanceUpdate, CancelOutcome, ExecReport, NewOrder, PlaceOutcome, QueryOutcome, Transport, VenueOrder } from './types.js';
+import type { AccountSnapshot, BalanceUpdate, CancelOutcome, ExecReport, NewOrder, PlaceOutcome, QueryOutcome, VenueOrder } from './types.js';
 import { OPS, type VenueOperation } from './venue-operations.js';
 import { WsApiSession, type SessionState } from './ws-api-session.js';
 
 export type ExecSessionEvent = SessionState & { transport: 'ws' };
+export type { ExecAdapterCounters } from './adapter-counters.js';
 
-export interface ExecAdapterCounters {
-  places: number;
-  placeAcks: number;
-  placeRejectedVenue: number;
-  placeRejectedLocal: number;
-  placeUnknown: number;
-  cancels: number;
-  cancelAcks: number;
-  cancelRejected: number;
-  cancelUnknown: number;
-  queries: number;
-  viaWs: number;
-  viaRest: number;
-  http429: number;
-  http418: number;
-  timestampRejects: number;
-  clockSyncs: number;
-  clockSyncFailures: number;
-  execReports: number;
-  balanceUpdates: number;
-  otherEvents: number;
-  badEvents: number;
-  badReplies: number;
-  listenerErrors: number;
-}
 
-type Sent = { reply: TransportReply; transport: Exclude<Transport, 'local'> } | { local: LocalRejection };
 
 const SYNC_SAMPLES = 3;
 /** Bad events logged per adapter before going quiet (they are still counted). */
 const MAX_LOGGED_BAD_EVENTS = 20;
 
-function rejectionCode(reason: LocalRejection['reason']): ExecErrorCode {
-  switch (reason) {
-    case 'BANNED':
-      return 'BINANCE_BANNED';
-    case 'BACKOFF':
-      return 'BINANCE_BACKOFF';
-    case 'NOT_SENT':
-      return 'BINANCE_NOT_SENT';
-    case 'STOPPED':
-      return 'BINANCE_STOPPED';
-    case 'INVALID_ORDER':
-      return 'BINANCE_INVALID_ORDER';
-    default:
-      return 'BINANCE_RATE_BUDGET';
-  }
-}
 
 export class BinanceExecAdapter {
-  readonly counters: ExecAdapterCounters = {
-    places: 0,
-    placeAcks: 0,
-    placeRejectedVenue: 0,
-    placeRejectedLocal: 0,
-    placeUnknown: 0,
-    cancels: 0,
-    cancelAcks: 0,
-    cancelRejected: 0,
-    cancelUnknown: 0,
-    queries: 0,
-    viaWs: 0,
-    viaRest: 0,
-    http429: 0,
-    http418: 0,
-    timestampRejects: 0,
-    clockSyncs: 0,
-    clockSyncFailures: 0,
-    execReports: 0,
-    balanceUpdates: 0,
-    otherEvents: 0,
-    badEvents: 0,
-    badReplies: 0,
-    listenerErrors: 0,
-  };
+  readonly counters: ExecAdapterCounters = newAdapterCounters();
   /** place() call → request bytes handed to the kernel, ns, per transport. */
   readonly placeToWireNs = { ws: new LatencyHistogram(), rest: new LatencyHistogram() };
   /** place() call → reply read, ns, per transport. */
@@ -141,6 +78,9 @@ export class BinanceExecAdapter {
   #syncing: Promise<OffsetSample> | null = null;
   #syncTimer: NodeJS.Timeout | null = null;
   #stopped = false;
+  readonly #onBadReply = (): void => {
+    this.counters.badReplies++;
+  };
 
   private constructor(cfg: ResolvedExecConfig) {
     this.#cfg = cfg;
@@ -236,7 +176,7 @@ export class BinanceExecAdapter {
       return () => this.placeToWireNs[t].record(Number(process.hrtime.bigint() - t0));
     });
     if ('reply' in sent) this.placeRoundTripNs[transport].record(Number(process.hrtime.bigint() - t0));
-    const out = this.orderOutcome(sent, 'order.place');
+    const out = orderOutcome(sent, this.#scales, 'order.place', this.#onBadReply);
     if (out.kind === 'ack') this.counters.placeAcks++;
     else if (out.kind === 'unknown') this.counters.placeUnknown++;
     else if (out.source === 'venue') this.counters.placeRejectedVenue++;
@@ -249,7 +189,7 @@ export class BinanceExecAdapter {
     this.counters.cancels++;
     const params: Record<string, ParamValue> = { symbol, origClientOrderId: clientOrderId };
     if (opts.cancelClientOrderId !== undefined) params.newClientOrderId = opts.cancelClientOrderId;
-    const out = this.orderOutcome(await this.send(OPS.cancel, params), 'order.cancel');
+    const out = orderOutcome(await this.send(OPS.cancel, params), this.#scales, 'order.cancel', this.#onBadReply);
     if (out.kind === 'ack') this.counters.cancelAcks++;
     else if (out.kind === 'unknown') this.counters.cancelUnknown++;
     else this.counters.cancelRejected++;
@@ -262,38 +202,20 @@ export class BinanceExecAdapter {
    */
   async queryOrder(symbol: string, clientOrderId: string): Promise<QueryOutcome> {
     this.counters.queries++;
-    const sent = await this.send(OPS.query, { symbol, origClientOrderId: clientOrderId });
-    if ('local' in sent) return { kind: 'failed', msg: sent.local.msg, reason: sent.local.reason, transport: 'local', seq: 0 };
-    const { reply, transport } = sent;
-    switch (reply.kind) {
-      case 'ok':
-        try {
-          return { kind: 'found', order: parseVenueOrder(reply.body, this.#scales, 'order.status'), transport, seq: reply.seq };
-        } catch (err) {
-          this.counters.badReplies++;
-          return { kind: 'failed', msg: (err as Error).message, reason: 'BAD_REPLY', transport, seq: reply.seq };
-        }
-      case 'error':
-        if (reply.code === NO_SUCH_ORDER) return { kind: 'notFound', code: reply.code, msg: reply.msg, transport, seq: reply.seq };
-        return { kind: 'failed', msg: reply.msg, code: reply.code, transport, seq: reply.seq };
-      case 'unknown':
-        return { kind: 'failed', msg: reply.msg, reason: reply.reason, transport, seq: reply.seq };
-      case 'notSent':
-        return { kind: 'failed', msg: reply.msg, reason: 'NOT_SENT', transport, seq: 0 };
-    }
+    return queryOutcome(await this.send(OPS.query, { symbol, origClientOrderId: clientOrderId }), this.#scales, this.#onBadReply);
   }
 
   /** Open orders (of one symbol, or all: weight 80). Throws BinanceRequestError. */
   async openOrders(symbol?: string): Promise<VenueOrder[]> {
     const params: Record<string, ParamValue> = symbol === undefined ? {} : { symbol };
-    const body = this.result(await this.send(OPS.openOrders, params), 'openOrders.status');
-    return this.parsed(() => parseVenueOrders(body, this.#scales, 'openOrders.status'));
+    const body = readResult(await this.send(OPS.openOrders, params), 'openOrders.status');
+    return parseOrThrow(() => parseVenueOrders(body, this.#scales, 'openOrders.status'), this.#onBadReply);
   }
 
   /** Balances (and trading permission). Throws BinanceRequestError. */
   async account(): Promise<AccountSnapshot> {
-    const body = this.result(await this.send(OPS.account, {}), 'account.status');
-    return this.parsed(() => parseAccount(body, this.#scales, 'account.status'));
+    const body = readResult(await this.send(OPS.account, {}), 'account.status');
+    return parseOrThrow(() => parseAccount(body, this.#scales, 'account.status'), this.#onBadReply);
   }
 
   /**
@@ -311,7 +233,7 @@ export class BinanceExecAdapter {
         const sent = await this.send(OPS.time, {});
         const rtt = performance.now() - p0;
         try {
-          const body = this.result(sent, 'time') as { serverTime?: unknown } | null;
+          const body = readResult(sent, 'time') as { serverTime?: unknown } | null;
           const t = body?.serverTime;
           if (typeof t !== 'number' || !Number.isSafeInteger(t)) throw new BinanceRequestError('BINANCE_BAD_REPLY', 'time: serverTime missing');
           samples.push(ClockOffset.sample(sendLocal, rtt, t));
@@ -434,56 +356,6 @@ export class BinanceExecAdapter {
       this.counters.timestampRejects++;
       this.#log?.warn({ op: op.wsMethod, offsetMs: Math.round(this.clock.offsetMs) }, 'binance -1021: timestamp outside recvWindow; resyncing the clock offset');
       void this.syncClock().catch(() => undefined);
-    }
-  }
-
-  private orderOutcome(sent: Sent, where: string): PlaceOutcome {
-    if ('local' in sent) return { kind: 'rejected', source: 'local', reason: sent.local.reason, msg: sent.local.msg, transport: 'local', seq: 0 };
-    const { reply, transport } = sent;
-    switch (reply.kind) {
-      case 'ok':
-        try {
-          return { kind: 'ack', order: parseVenueOrder(reply.body, this.#scales, where), transport, seq: reply.seq };
-        } catch (err) {
-          // Accepted (2XX) but unreadable: the order exists in some state; query it.
-          this.counters.badReplies++;
-          return { kind: 'unknown', reason: 'BAD_REPLY', msg: (err as Error).message, transport, seq: reply.seq };
-        }
-      case 'error':
-        if (isUnknownExecution(reply.httpStatus, reply.code)) return { kind: 'unknown', reason: 'SERVER_ERROR', msg: `${reply.httpStatus} ${reply.code} ${reply.msg}`, transport, seq: reply.seq };
-        return { kind: 'rejected', source: 'venue', code: reply.code, msg: reply.msg, httpStatus: reply.httpStatus, transport, seq: reply.seq };
-      case 'unknown':
-        return { kind: 'unknown', reason: reply.reason, msg: reply.msg, transport, seq: reply.seq };
-      case 'notSent':
-        return { kind: 'rejected', source: 'local', reason: 'NOT_SENT', msg: reply.msg, transport, seq: 0 };
-    }
-  }
-
-  /** The body of a successful read, or a BinanceRequestError. */
-  private result(sent: Sent, where: string): unknown {
-    if ('local' in sent) throw new BinanceRequestError(rejectionCode(sent.local.reason), `${where}: ${sent.local.msg}`);
-    const r = sent.reply;
-    switch (r.kind) {
-      case 'ok':
-        return r.body;
-      case 'error':
-        throw new BinanceRequestError(r.httpStatus >= 500 ? 'BINANCE_SERVER_ERROR' : 'BINANCE_VENUE_ERROR', `${where}: ${r.httpStatus} ${r.code} ${r.msg}`, { code: r.code, httpStatus: r.httpStatus });
-      case 'unknown': {
-        const code: ExecErrorCode =
-          r.reason === 'TIMEOUT' ? 'BINANCE_TIMEOUT' : r.reason === 'DISCONNECTED' ? 'BINANCE_DISCONNECTED' : r.reason === 'BAD_REPLY' ? 'BINANCE_BAD_REPLY' : 'BINANCE_IO_ERROR';
-        throw new BinanceRequestError(code, `${where}: ${r.msg}`);
-      }
-      case 'notSent':
-        throw new BinanceRequestError('BINANCE_NOT_SENT', `${where}: ${r.msg}`);
-    }
-  }
-
-  private parsed<T>(fn: () => T): T {
-    try {
-      return fn();
-    } catch (err) {
-      this.counters.badReplies++;
-      throw new BinanceRequestError('BINANCE_BAD_REPLY', (err as Error).message);
     }
   }
 
