@@ -33,6 +33,12 @@ test('weight and order counts: REST headers and WS API rateLimits are tracked as
     assert.equal(st.orders10s, 2);
     // Plain REST does not say the limits; the configured ones stand.
     assert.deepEqual([st.weightLimit, st.orders10sLimit], [6000, 100]);
+    // exchangeInfo's rateLimits, when given, apply from the start where tighter than the options.
+    const info = (await (await fetch(`${h.sim.url}/api/v3/exchangeInfo`)).json()) as { rateLimits: { rateLimitType: string; interval: string; intervalNum: number; limit: number }[] };
+    const informed = await BinanceExecAdapter.start(adapterOptions(h.sim, ALICE, { wsApiUrl: null, rateLimits: { weightPerMinute: 10_000, ordersPer10s: 500, ordersPerDay: 100 }, venueRateLimits: info.rateLimits }));
+    adapters.push(informed);
+    const lim = informed.rateState();
+    assert.deepEqual([lim.weightLimit, lim.orders10sLimit, lim.ordersDayLimit], [6000, 100, 100]);
 
     const ws = await BinanceExecAdapter.start(adapterOptions(h.sim, ALICE));
     adapters.push(ws);

@@ -98,6 +98,7 @@ export class BinanceExecAdapter {
     this.#scales = new ScaleBook(cfg.instruments, cfg.assetScales);
     this.clock = new ClockOffset(cfg.clock);
     this.#budget = new RequestBudget(cfg.rateLimits);
+    this.#budget.adoptLimits(cfg.venueRateLimits);
     this.#limiter = new RateLimiter(this.#budget, this.clock, cfg.rateLimits);
     const signer = new RequestSigner(cfg.credentials, this.clock, cfg.recvWindowMs);
     this.#rest = new RestClient(cfg.restBaseUrl, signer, this.clock, this.#arrivals, (h, sentMs) => {

@@ -6,6 +6,7 @@
  */
 import { BinanceCredentials, type CredentialSource } from '../sign/credentials.js';
 import type { VelozLogger } from '../../../core/log/index.js';
+import type { RateLimitEntry } from './request-budget.js';
 import type { InstrumentScales } from './scales.js';
 import type { RespType } from './types.js';
 
@@ -59,6 +60,12 @@ export interface BinanceExecOptions {
   /** Server-time resync period; 0 = only at start and after -1021. Default 300000. */
   clockSyncIntervalMs?: number;
   rateLimits?: RateLimitOptions;
+  /**
+   * exchangeInfo's `rateLimits` (GET /api/v3/exchangeInfo), when the caller has read it:
+   * the venue's limits apply where tighter than `rateLimits` from the start, before any
+   * WS API reply has named them (REST replies never do).
+   */
+  venueRateLimits?: readonly RateLimitEntry[];
   /** Local wall clock (tests skew it). Default Date.now. */
   clock?: LocalClock;
   log?: VelozLogger;
@@ -90,6 +97,7 @@ export interface ResolvedExecConfig {
   heartbeatMs: number;
   clockSyncIntervalMs: number;
   rateLimits: ResolvedRateLimits;
+  venueRateLimits: readonly RateLimitEntry[];
   clock: LocalClock;
   log: VelozLogger | undefined;
 }
@@ -174,6 +182,13 @@ export function resolveExecConfig(o: BinanceExecOptions): ResolvedExecConfig {
     maxQueued: int('rateLimits.maxQueued', r.maxQueued, 10_000, 1, 1_000_000),
     windowGuardMs: int('rateLimits.windowGuardMs', r.windowGuardMs, 50, 0, 10_000),
   };
+  const venueRateLimits = o.venueRateLimits ?? [];
+  if (!Array.isArray(venueRateLimits)) fail('venueRateLimits', 'must be exchangeInfo rateLimits (an array)');
+  for (const [i, e] of venueRateLimits.entries()) {
+    if (typeof e?.rateLimitType !== 'string' || typeof e.interval !== 'string') fail(`venueRateLimits[${i}]`, 'needs rateLimitType and interval');
+    int(`venueRateLimits[${i}].intervalNum`, e.intervalNum, 1, 1, 1_000_000);
+    int(`venueRateLimits[${i}].limit`, e.limit, 1, 1, 1_000_000_000);
+  }
   const clock = o.clock ?? { nowMs: () => Date.now() };
   if (typeof clock.nowMs !== 'function') fail('clock', 'must have nowMs()');
   const reconnectInitialMs = int('reconnect.initialMs', o.reconnect?.initialMs, 250, 1, 600_000);
@@ -193,6 +208,7 @@ export function resolveExecConfig(o: BinanceExecOptions): ResolvedExecConfig {
     heartbeatMs: int('heartbeatMs', o.heartbeatMs, 20_000, 100, 3_600_000),
     clockSyncIntervalMs: int('clockSyncIntervalMs', o.clockSyncIntervalMs, 300_000, 0, 86_400_000),
     rateLimits,
+    venueRateLimits,
     clock,
     log: o.log,
   };

@@ -174,6 +174,12 @@ export class RequestBudget {
     }
   }
 
+  /** exchangeInfo `rateLimits`: the limits alone (no counts). */
+  adoptLimits(entries: readonly RateLimitEntry[]): void {
+    const limitsOnly = entries.map((e) => ({ rateLimitType: e.rateLimitType, interval: e.interval, intervalNum: e.intervalNum, limit: e.limit }));
+    this.observeRateLimits(limitsOnly, 0, 0);
+  }
+
   /** 429: nothing is sent before `untilMs`. */
   pause(untilMs: number): void {
     if (untilMs > this.pausedUntilMs) this.pausedUntilMs = untilMs;
