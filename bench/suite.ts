@@ -51,4 +51,16 @@ export const SUITE: BenchSpec[] = [
     ],
   },
   { name: 'schema-access', file: 'schema-access.js', ci: true, gates: [] },
+  {
+    name: 'risk-check',
+    file: 'risk-check.js',
+    ci: true,
+    gates: [
+      {
+        metric: 'risk-check-throughput',
+        minRatio: 0.01,
+        why: 'the full NEW check (all checks, 20 open orders) measured 0.03-0.04x the throughput of its token bucket alone (175-200 ns vs 7 ns); below 0.01 it is ~4x slower, i.e. bigint or allocation crept into the common path',
+      },
+    ],
+  },
 ];

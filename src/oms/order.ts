@@ -141,7 +141,7 @@ export class Order {
   pendingQty: bigint = Sentinel.QTY_UNDEF;
   /** When the NEW was handed to the venue (monotonic ns): start of the not-found grace period. */
   readonly sentTimeNs: number;
-  updatedTimeNs: number;
+  updatedTimeNs = 0;
   /** Trade ids already applied (created at the first fill that has one). */
   tradeIds: Set<bigint> | null = null;
   staleReports = 0;

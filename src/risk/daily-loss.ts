@@ -2,21 +2,22 @@
  * Daily loss: realised + unrealised PnL since the start of the trading day, marked to the
  * shared book, must stay above −limit for every quote asset that has a limit.
  *
- * PnL per instrument in cash-flow form (exposure.ts): cash + position × mid, the mid taken
- * from the MarkSource, or the last valid mid seen, or the last fill price when the book
- * has never been valid (documented fallback: a stale mark beats none for a loss limit).
+ * PnL per instrument in cash-flow form (exposure.ts): cash + position × mid. The mid is the
+ * MarkSource's while it is valid, else the last valid mid seen here, else the last fill
+ * price (documented fallback: a stale mark beats none for a loss limit).
  *
  * Decided in float64 with a guard band scaled by the sum of magnitudes (the sum can
  * cancel: −1e6 of cash against +1e6 of position), falling back to exact rational bigint
  * arithmetic inside the band (exact.ts explains the bound; n terms add n rounding errors,
- * so the guard grows with the number of instruments).
+ * so the guard grows with the number of instruments). The float path reads no bigint
+ * except through MarkSource.mid, which a book should answer with a reused object.
  */
 import { pow10 } from '../core/fixed/decimal.js';
 import { Sentinel } from '../core/schema/constants.js';
 import { GUARD } from './exact.js';
 import { pnlScaleOf, type PositionLedger } from './exposure.js';
 import type { DailyLossLimit, RiskLimits } from './limits.js';
-import type { MarkSource, Mid } from './mark-source.js';
+import { midApproxOf, type MarkSource } from './mark-source.js';
 
 /** An exact rational; den > 0. */
 export interface Ratio {
@@ -29,7 +30,6 @@ function addRatio(a: Ratio, num: bigint, den: bigint): Ratio {
 }
 
 class LossGroup {
-  readonly instruments: number[] = [];
   baseline: Ratio = { num: 0n, den: 1n };
   baselineApprox = 0;
   readonly limitApprox: number;
@@ -41,7 +41,10 @@ class LossGroup {
 export class DailyLoss {
   private readonly groups: LossGroup[] = [];
   private readonly groupOf: (LossGroup | undefined)[] = [];
-  private readonly lastMid: (Mid | undefined)[] = [];
+  /** Last valid mid seen per instrument (copied: a book may reuse its Mid object). */
+  private readonly lastNum: bigint[];
+  private readonly lastDen: bigint[];
+  private readonly lastApprox: Float64Array;
   /** Times the float path could not decide and the exact path ran. */
   exactFallbacks = 0;
 
@@ -58,22 +61,30 @@ export class DailyLoss {
     }
     for (let id = 1; id < ledger.instruments; id++) {
       const inst = ledger.instrument(id);
-      const g = inst && byQuote.get(inst.quote);
-      this.groupOf[id] = g;
+      this.groupOf[id] = inst && byQuote.get(inst.quote);
     }
+    this.lastNum = new Array<bigint>(ledger.instruments).fill(0n);
+    this.lastDen = new Array<bigint>(ledger.instruments).fill(0n);
+    this.lastApprox = new Float64Array(ledger.instruments).fill(NaN);
   }
 
-  /** The mark used for instrument `id`, or null if it has none yet. */
-  private markOf(id: number): Mid | null {
+  /** The mark of `id` as a double (NaN if none yet); remembers a valid one. */
+  private markApprox(id: number): number {
     if (this.marks.valid(id)) {
       const m = this.marks.mid(id);
-      if (m) {
-        this.lastMid[id] = m;
-        return m;
+      if (m !== null) {
+        this.lastNum[id] = m.num;
+        this.lastDen[id] = m.den;
+        return (this.lastApprox[id] = midApproxOf(this.marks, id, m));
       }
     }
-    const last = this.lastMid[id];
-    if (last) return last;
+    const last = this.lastApprox[id]!;
+    return last === last ? last : this.ledger.lastPxApprox[id]!;
+  }
+
+  /** The exact mark used by markApprox, or null. */
+  private markExact(id: number): Ratio | null {
+    if (this.lastDen[id] !== 0n) return { num: this.lastNum[id]!, den: this.lastDen[id]! };
     const px = this.ledger.lastPx[id]!;
     return px === Sentinel.PRICE_UNDEF ? null : { num: px, den: 1n };
   }
@@ -82,6 +93,7 @@ export class DailyLoss {
   breached(): boolean {
     const traded = this.ledger.traded;
     if (this.groups.length === 0 || traded.length === 0) return false;
+    const led = this.ledger;
     for (let gi = 0; gi < this.groups.length; gi++) {
       const g = this.groups[gi]!;
       let sum = -g.baselineApprox;
@@ -90,15 +102,14 @@ export class DailyLoss {
       for (let t = 0; t < traded.length; t++) {
         const id = traded[t]!;
         if (this.groupOf[id] !== g) continue;
-        const inst = this.ledger.instrument(id)!;
-        const cash = this.ledger.cashApprox[id]!;
+        const cash = led.cashApprox[id]!;
         sum += cash;
         mag += Math.abs(cash);
-        const q = this.ledger.totalPos[id]!;
+        const q = led.totalPos[id]!;
         if (q !== 0) {
-          const m = this.markOf(id);
-          if (m) {
-            const v = (q * Number(inst.contractMultiplier) * (Number(m.num) / Number(m.den))) / 10 ** (inst.priceScale + inst.qtyScale);
+          const m = this.markApprox(id);
+          if (m === m) {
+            const v = q * m * led.valueScale[id]!;
             sum += v;
             mag += Math.abs(v);
           }
@@ -126,7 +137,8 @@ export class DailyLoss {
       acc = addRatio(acc, this.ledger.cash[id]!, pow10(pnlScaleOf(inst)));
       const q = this.ledger.totalPosExact[id]!;
       if (q !== 0n) {
-        const m = this.markOf(id);
+        this.markApprox(id); // refresh the remembered mark exactly as the float path does
+        const m = this.markExact(id);
         if (m) acc = addRatio(acc, q * inst.contractMultiplier * m.num, m.den * pow10(inst.priceScale + inst.qtyScale));
       }
     }

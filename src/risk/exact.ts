@@ -30,15 +30,15 @@ export function compareProduct(a: number, b: number, m: number, limit: bigint, l
 
 /**
  * Whether `price` lies within `bps` basis points of mid = num/den (price mantissas, all
- * non-negative, den > 0): |price·den − num| · 10 000 ≤ bps · num, exact.
- * `numApprox`/`denApprox` are Number(num)/Number(den).
+ * non-negative, den > 0): |price − mid| · 10 000 ≤ bps · mid, exact. `midApprox` is the
+ * mid as a double (within 2^-52 relative, see MarkSource.midApprox); num/den are read
+ * only when the float result is too close to call.
  */
-export function withinBand(price: number, num: bigint, den: bigint, numApprox: number, denApprox: number, bps: number): boolean {
-  const x = price * denApprox;
-  const lhs = Math.abs(x - numApprox) * 10_000;
-  const rhs = bps * numApprox;
+export function withinBand(price: number, midApprox: number, num: bigint, den: bigint, bps: number): boolean {
+  const lhs = Math.abs(price - midApprox) * 10_000;
+  const rhs = bps * midApprox;
   // The subtraction can cancel, so its error is bounded by the magnitudes of its operands.
-  const guard = ((x + numApprox) * 10_000 + rhs) * GUARD;
+  const guard = ((price + midApprox) * 10_000 + rhs) * GUARD;
   if (lhs < rhs - guard) return true;
   if (lhs > rhs + guard) return false;
   let d = BigInt(price) * den - num;

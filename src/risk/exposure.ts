@@ -37,6 +37,10 @@ export class PositionLedger {
   readonly cashApprox: Float64Array;
   /** Price of the last fill (fallback mark), PRICE_UNDEF before the first. */
   readonly lastPx: bigint[];
+  /** lastPx as a double, NaN before the first fill. */
+  readonly lastPxApprox: Float64Array;
+  /** multiplier / 10^(priceScale + qtyScale): position × mid × this = value in quote units (double). */
+  readonly valueScale: Float64Array;
   /** Instruments that have had a fill, in first-fill order. */
   readonly traded: number[] = [];
   private readonly info: (Instrument | undefined)[];
@@ -53,7 +57,18 @@ export class PositionLedger {
     this.cash = new Array<bigint>(this.instruments).fill(0n);
     this.cashApprox = new Float64Array(this.instruments);
     this.lastPx = new Array<bigint>(this.instruments).fill(Sentinel.PRICE_UNDEF);
+    this.lastPxApprox = new Float64Array(this.instruments).fill(NaN);
+    this.valueScale = new Float64Array(this.instruments);
+    this.quoteScale = new Float64Array(this.instruments);
+    for (const inst of instruments) {
+      if (!inst) continue;
+      this.valueScale[inst.id] = Number(inst.contractMultiplier) / 10 ** (inst.priceScale + inst.qtyScale);
+      this.quoteScale[inst.id] = 10 ** pnlScaleOf(inst);
+    }
   }
+
+  /** 10^pnlScale per instrument (cash → quote units). */
+  private readonly quoteScale: Float64Array;
 
   /**
    * Books a fill: `qty` at `px` (mantissas), `feeQuote` the fee in the quote asset at
@@ -72,9 +87,10 @@ export class PositionLedger {
     const fee = feeQuote * pow10(s - inst.priceScale - SchemaLimits.FEE_SCALE);
     const cash = this.cash[i]! - trade - fee;
     this.cash[i] = cash;
-    this.cashApprox[i] = Number(cash) / Number(pow10(s));
+    this.cashApprox[i] = Number(cash) / this.quoteScale[i]!;
     if (this.lastPx[i] === Sentinel.PRICE_UNDEF) this.traded.push(i);
     this.lastPx[i] = px;
+    this.lastPxApprox[i] = Number(px);
   }
 
   instrument(id: number): Instrument | undefined {

@@ -29,7 +29,7 @@ import { PositionLedger } from './exposure.js';
 import type { RiskIntent } from './intent.js';
 import { KillSwitch, type CancelCommand, type KillSwitchConfig } from './kill-switch.js';
 import { applyInstrumentLimit, parseRiskLimits, type InstrumentRiskParams, type RiskLimits, type RiskLimitsConfig } from './limits.js';
-import type { MarkSource, Mid } from './mark-source.js';
+import { midApproxOf, type MarkSource, type Mid } from './mark-source.js';
 import { OpenOrderIndex } from './open-orders.js';
 import { priceInBand } from './price-band.js';
 import { crossesOwnOrder } from './self-trade.js';
@@ -192,7 +192,7 @@ export class PreTradeRisk {
     if (this.marks.valid(inst)) mid = this.marks.mid(inst);
     if (mid === null) {
       if (market || this.limits.requireMark) return RejectReason.NO_MARK;
-    } else if (!market && !priceInBand(price, mid, p.bandBps)) {
+    } else if (!market && !priceInBand(price, mid, midApproxOf(this.marks, inst, mid), p.bandBps)) {
       return RejectReason.PRICE_BAND;
     }
 

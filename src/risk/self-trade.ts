@@ -29,13 +29,17 @@ export function crossesOwnOrder(
   const slots = index.slotsOf(instrument);
   const slotSide = index.slotSide;
   const slotPrice = index.slotPrice;
+  const resting = index.slotResting;
+  const leaves = index.slotLeaves;
+  const buy = side === Side.BUY;
+  // Cheapest tests first: side and price reject most slots with two reads.
   for (let i = 0; i < slots.length; i++) {
     const s = slots[i]!;
-    if (slotSide[s] === side || s === excludeSlot) continue;
-    if (index.slotResting[s] === 0 || index.slotLeaves[s]! <= 0) continue;
+    if (slotSide[s] === side) continue;
+    if (!isMarket && (buy ? price < slotPrice[s]! : price > slotPrice[s]!)) continue;
+    if (s === excludeSlot || resting[s] === 0 || leaves[s]! <= 0) continue;
     if (strategyScope >= 0 && index.slotStrategy[s] !== strategyScope) continue;
-    if (isMarket) return true;
-    if (side === Side.BUY ? price >= slotPrice[s]! : price <= slotPrice[s]!) return true;
+    return true;
   }
   return false;
 }

@@ -14,14 +14,20 @@ const MAX_BURST = 1_000_000;
  * `elapsed × rate` stays below 2^53 (≤ burst·1e9 + rate with both ≤ 1e6).
  *
  * Time is passed in (ns from an injected Clock); a clock that steps back refills nothing.
+ *
+ * The mutable fields have initializers on purpose: a field declared without one (as
+ * TypeScript emits for an ES2022 target) starts as `undefined`, V8 then keeps it in the
+ * generic tagged representation, and every store of a non-Smi number (ns times, nano-token
+ * counts) allocates a HeapNumber. Initialised to a number, the field stays a double in
+ * place and the hot path allocates nothing.
  */
 export class TokenBucket {
   readonly perSecond: number;
   readonly burst: number;
   private readonly capacityNano: number;
   private readonly fillNs: number;
-  private tokensNano: number;
-  private lastNs: number;
+  private tokensNano = 0;
+  private lastNs = 0;
 
   constructor(perSecond: number, burst: number, nowNs: number) {
     if (!Number.isInteger(perSecond) || perSecond < 1 || perSecond > MAX_RATE) {
