@@ -184,7 +184,7 @@ export class PreTradeRisk {
     isNew: boolean,
   ): number {
     const inst = p.instrument.id;
-    if (!market && price % p.tick !== 0) return RejectReason.TICK;
+    if (!market && checkTick(p, price) !== RejectReason.NONE) return RejectReason.TICK;
     if (checkLot(p, qty) !== RejectReason.NONE) return RejectReason.STEP;
     if (qty > p.maxOrderQty) return RejectReason.MAX_QTY;
 
