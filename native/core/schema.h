@@ -11,7 +11,7 @@
 
 namespace veloz::schema {
 
-inline constexpr uint32_t SCHEMA_HASH = 0xC3E54A4AU;
+inline constexpr uint32_t SCHEMA_HASH = 0xC91AEBCEU;
 
 namespace EventType {
 inline constexpr uint8_t LEVEL_BID = 1;
@@ -142,6 +142,7 @@ inline constexpr uint16_t VENUE_REJECT = 13;
 inline constexpr uint16_t UNKNOWN_INSTRUMENT = 14;
 inline constexpr uint16_t UNKNOWN_ORDER = 15;
 inline constexpr uint16_t INVALID_INTENT = 16;
+inline constexpr uint16_t NO_MARK = 17;
 }  // namespace RejectReason
 
 namespace ClearReason {
@@ -875,6 +876,7 @@ static_assert(sizeof(Control::time_ns) == 8, "Control.timeNs width");
   X(RejectReason, UNKNOWN_INSTRUMENT) \
   X(RejectReason, UNKNOWN_ORDER) \
   X(RejectReason, INVALID_INTENT) \
+  X(RejectReason, NO_MARK) \
   X(ClearReason, NONE) \
   X(ClearReason, INITIAL) \
   X(ClearReason, GAP) \
