@@ -69,6 +69,13 @@ export class FlushAgent {
       }
       const size = recordBytes(len);
       view.setUint32(idx + R.CRC, crc32cRange(data, idx + R.SEQ, idx + R.HEADER_BYTES + len, 0), true);
+      // A record ending exactly at the end of the data is followed, without a PAD, by
+      // one at index 0: the run is no longer contiguous there.
+      if (runLen > 0 && idx !== runStart + runLen) {
+        this.appender.write(data, runStart, runLen);
+        written += runLen;
+        runLen = 0;
+      }
       if (runLen === 0) runStart = idx;
       runLen += size;
       lastSeq = readU64(view, idx + R.SEQ);

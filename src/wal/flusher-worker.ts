@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { AppendRing, Ctl, FlusherState } from './append-ring.js';
 import { DurablePosition } from './durable-position.js';
 import { FlushAgent } from './flush-agent.js';
-import type { FlusherMessage, FlusherWorkerData } from './flusher-protocol.js';
+import type { FlusherFailure, FlusherMessage, FlusherWorkerData } from './flusher-protocol.js';
 import { SegmentAppender } from './segment-appender.js';
 import { WalStats } from './wal-stats.js';
 import { WalError } from './errors.js';
@@ -87,13 +87,15 @@ try {
   post({ kind: 'closed', durableSeq: durable.seq });
 } catch (err) {
   appender?.abandon();
-  Atomics.store(ctl, Ctl.ERROR, 1);
-  Atomics.notify(ctl, Ctl.READ_POS);
   const e = err as Error & { code?: string };
-  post({
-    kind: 'error',
-    code: typeof e.code === 'string' ? e.code : 'WAL_IO',
+  const failure: FlusherFailure = {
+    code: typeof e.code === 'string' && e.code.startsWith('WAL_') ? e.code : 'WAL_IO',
     message: e.message ?? String(err),
     file: err instanceof WalError ? err.file : undefined,
-  });
+  };
+  // Details first, then the flag: a writer that sees ERROR finds them on the port.
+  data.errorPort.postMessage(failure);
+  Atomics.store(ctl, Ctl.ERROR, 1);
+  Atomics.notify(ctl, Ctl.READ_POS);
+  post({ kind: 'error', ...failure });
 }

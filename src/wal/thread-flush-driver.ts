@@ -6,10 +6,10 @@
  * messages at all. The worker is unref'd unless there are waiters, so an open writer
  * alone does not keep the process alive; close() drains and syncs.
  */
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { AppendRing, Ctl, FlusherState } from './append-ring.js';
 import type { FlushDriver, FlushDriverEvents } from './flush-driver.js';
-import type { FlusherMessage, FlusherWorkerData } from './flusher-protocol.js';
+import type { FlusherFailure, FlusherMessage, FlusherWorkerData } from './flusher-protocol.js';
 import { WalError, WalErrorCode, type WalErrorCode as Code } from './errors.js';
 
 const WAIT_SLICE_MS = 100;
@@ -21,6 +21,7 @@ export class ThreadFlushDriver implements FlushDriver {
 
   private constructor(
     private readonly worker: Worker,
+    private readonly errorPort: MessagePort,
     private readonly ring: AppendRing,
     private readonly maxBatchBytes: number,
     private readonly stallTimeoutMs: number,
@@ -38,25 +39,29 @@ export class ThreadFlushDriver implements FlushDriver {
 
   /** Starts the worker and waits until it has opened the segment (or failed to). */
   static async start(
-    data: FlusherWorkerData,
+    data: Omit<FlusherWorkerData, 'errorPort'>,
     ring: AppendRing,
     stallTimeoutMs: number,
     events: FlushDriverEvents,
     onBackpressure: () => void,
   ): Promise<ThreadFlushDriver> {
-    const worker = new Worker(new URL('./flusher-worker.js', import.meta.url), { workerData: data, name: 'wal-flusher' });
+    const { port1, port2 } = new MessageChannel();
+    port1.unref();
+    const workerData: FlusherWorkerData = { ...data, errorPort: port2 };
+    const worker = new Worker(new URL('./flusher-worker.js', import.meta.url), { workerData, transferList: [port2], name: 'wal-flusher' });
     const first = await new Promise<FlusherMessage | Error>((resolve) => {
       worker.once('message', resolve);
       worker.once('error', resolve);
     });
     if (first instanceof Error || first.kind !== 'ready') {
       await worker.terminate();
+      port1.close();
       if (first instanceof Error) throw new WalError(WalErrorCode.IO, `wal: flusher thread failed to start: ${first.message}`, { cause: first });
       const m = first as Extract<FlusherMessage, { kind: 'error' }>;
       throw new WalError(m.code as Code, m.message, { file: m.file });
     }
     worker.unref();
-    return new ThreadFlushDriver(worker, ring, data.maxBatchBytes, stallTimeoutMs, events, onBackpressure);
+    return new ThreadFlushDriver(worker, port1, ring, data.maxBatchBytes, stallTimeoutMs, events, onBackpressure);
   }
 
   afterCommit(): void {
@@ -104,7 +109,14 @@ export class ThreadFlushDriver implements FlushDriver {
   checkHealthy(): void {
     if (this.failure !== null) throw this.failure;
     if (Atomics.load(this.ring.ctl, Ctl.ERROR) !== 0) {
-      throw new WalError(WalErrorCode.IO, 'wal: the flusher thread failed (details follow as an error event)');
+      const got = receiveMessageOnPort(this.errorPort);
+      const f = got?.message as FlusherFailure | undefined;
+      this.fail(
+        f !== undefined
+          ? new WalError(f.code as Code, f.message, { file: f.file })
+          : new WalError(WalErrorCode.IO, 'wal: the flusher thread failed without details'),
+      );
+      throw this.failure;
     }
   }
 
@@ -116,7 +128,11 @@ export class ThreadFlushDriver implements FlushDriver {
         return;
       }
       this.worker.ref();
-      this.worker.once('exit', () => (this.failure !== null ? reject(this.failure) : resolve()));
+      this.worker.once('exit', () => {
+        this.errorPort.close();
+        if (this.failure !== null) reject(this.failure);
+        else resolve();
+      });
       Atomics.store(this.ring.ctl, Ctl.STOP, 1);
       this.ring.nudge(true);
     });

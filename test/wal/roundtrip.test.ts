@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
-import { listSegments, replayWal, WalReader, WalWriter, type FsyncPolicy } from '../../src/wal/index.js';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { listSegments, replayWal, segmentFileName, WalReader, WalWriter, type FsyncPolicy } from '../../src/wal/index.js';
 import { payloadFor, samePayload, scratchDir, typeFor } from './wal-fixtures.js';
 
 const SMALL = { segmentBytes: 64 * 1024, maxPayloadBytes: 8192 };
@@ -138,3 +139,62 @@ test('initialSeq numbers an empty directory; a reader positioned at fromSeq skip
     s.cleanup();
   }
 });
+
+for (const flusher of ['thread', 'inline'] as const) {
+  test(`${flusher}: the append ring wraps many times, with records ending exactly at its end and with PAD markers`, async () => {
+    const s = scratchDir(`wrap-${flusher}`);
+    try {
+      const w = await WalWriter.open({ dir: s.dir, fsync: 'none', flusher, ringBytes: 64 * 1024, groupCommitMaxBytes: 8192, maxPayloadBytes: 8192, segmentBytes: 256 * 1024 });
+      const fixed = new Uint8Array(100).fill(7); // 128-byte records tile the ring exactly
+      let seq = 0;
+      for (let i = 0; i < 3000; i++) seq = w.append(1, fixed);
+      for (let i = 0; i < 3000; i++) seq = w.append(1, payloadFor(seq + 1));
+      await w.close();
+      let n = 0;
+      replayWal({ dir: s.dir, toSeq: seq }, (r) => {
+        n++;
+        if (r.seq <= 3000) assert.deepEqual(r.payload, fixed);
+        else assert.ok(samePayload(r.seq, r.payload), `payload of ${r.seq}`);
+      });
+      assert.equal(n, 6000);
+    } finally {
+      s.cleanup();
+    }
+  });
+
+  test(`${flusher}: a flusher failure (segment cannot be created) surfaces as WAL_IO naming the file, and rejects waiters`, async () => {
+    const s = scratchDir(`fail-${flusher}`);
+    try {
+      const w = await WalWriter.open({ dir: s.dir, fsync: 'group', flusher, segmentBytes: 4096, maxPayloadBytes: 1024, groupCommitMaxDelayUs: 100 });
+      // 31 records of 128 bytes fill the first segment; the roll to seq 32 will find this file.
+      const blocker = join(s.dir, segmentFileName(32));
+      writeFileSync(blocker, 'in the way');
+      const p = new Uint8Array(100);
+      const firstDurable = w.appendDurable(1, p);
+      let failure: (Error & { code?: string; file?: string }) | null = null;
+      const waiters: Promise<number>[] = [];
+      for (let i = 0; i < 200 && failure === null; i++) {
+        try {
+          const d = w.appendDurable(1, p);
+          d.catch(() => {}); // judged below with allSettled
+          waiters.push(d);
+        } catch (err) {
+          failure = err as Error & { code?: string; file?: string };
+        }
+        if (i % 10 === 9) await new Promise((r) => setTimeout(r, 2));
+      }
+      assert.equal(await firstDurable, 1);
+      const settled = await Promise.allSettled(waiters);
+      const rejected = settled.filter((x) => x.status === 'rejected') as PromiseRejectedResult[];
+      assert.ok(rejected.length > 0, 'records after the failure never become durable');
+      const err = (failure ?? rejected[0]!.reason) as Error & { code?: string; file?: string };
+      assert.equal(err.code, 'WAL_IO');
+      assert.equal(err.file, blocker);
+      assert.match(err.message, /EEXIST/);
+      assert.throws(() => w.append(1, p), (e: Error & { code?: string }) => e.code === 'WAL_IO');
+      await w.close().catch(() => {});
+    } finally {
+      s.cleanup();
+    }
+  });
+}
