@@ -5,119 +5,131 @@
  *   'always' vs fs.appendFileSync + fs.fsyncSync per record
  *   'group'  (flusher thread, the default) vs 'always' — the point of group commit —
  *            and vs 'group' flushed inline on the writer's thread (the alternative the
- *            flusher thread was chosen over: compare the p99.9 append latency).
- * Plus: commit latency (append → durable) at a paced rate, bytes allocated per append,
- * and CRC-32C TS vs native. Payloads are 100 bytes (128-byte records). Files go to a
- * temp dir on the same disk as the OS temp dir and are removed.
+ *            flusher thread was chosen over: compare throughput and the worst appends).
+ * Contenders run in interleaved slices (order reversed every round), so drift in a
+ * shared disk's speed hits them alike. Plus: commit latency (append → durable) at a
+ * paced rate, allocation per append (heap slope and minor GCs over a long run), and
+ * CRC-32C TS vs native. Payloads are 100 bytes (128-byte records). Files go to a temp
+ * dir under VELOZ_BENCH_WAL_DIR or the OS temp dir (a warning if that is tmpfs, where
+ * fsync is free); shipped segments are deleted between slices.
  *
  *   node --expose-gc dist/bench/wal-append.js [--ci]
  */
-import { appendFileSync, closeSync, fsyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, fsyncSync, ftruncateSync, mkdtempSync, openSync, rmSync, statfsSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { performance, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LatencyHistogram } from '../src/core/metrics/histogram.js';
 import { native } from '../src/native/load-addon.js';
 import { crc32cTsUnchecked } from '../src/wal/crc32c-ts.js';
-import { WalWriter, type WalWriterOptions } from '../src/wal/index.js';
+import { deleteSegmentsShippedThrough, WalWriter, type WalWriterOptions } from '../src/wal/index.js';
 import { allocationPerOp, stopAllocationObserver } from './lib/alloc.js';
 import { isCiRun, markdownTable, writeResults, type BenchFigure } from './lib/results.js';
 
 const ci = isCiRun();
-const RUN_MS = ci ? 1200 : 4000;
-const ALWAYS_MS = ci ? 1000 : 3000;
-const PACED_MS = ci ? 800 : 3000;
-const PACED_PER_MS = 20; // 20 records per ~1 ms tick ≈ 18k records/s
+const ROUNDS = ci ? 4 : 8;
+const SLICE_MS = ci ? 300 : 600;
+const ALWAYS_SLICE_MS = ci ? 250 : 500;
+const PACED_MS = ci ? 500 : 1500;
+const PACED_PER_TICK = 20; // 20 records per ~1 ms tick ≈ 18k records/s
 const ALLOC_OPS = ci ? 40_000 : 100_000;
+const GC_RUN_OPS = ci ? 1_000_000 : 4_000_000;
 const PAYLOAD = new Uint8Array(100).map((_, i) => (i * 37) & 0xff);
 const RECORD = new Uint8Array(128).map((_, i) => (i * 11) & 0xff);
+const GROUP = { fsync: 'group', groupCommitMaxDelayUs: 200 } as const;
 
 if (!(globalThis as { gc?: unknown }).gc) {
   console.error('run with --expose-gc (bytes per append needs a clean heap)');
   process.exit(2);
 }
 
-const root = mkdtempSync(join(tmpdir(), 'veloz-bench-wal-'));
+const root = mkdtempSync(join(process.env['VELOZ_BENCH_WAL_DIR'] ?? tmpdir(), 'veloz-bench-wal-'));
+const TMPFS_MAGIC = 0x01021994;
+if (statfsSync(root).type === TMPFS_MAGIC) {
+  console.warn(`${root} is on tmpfs: fsync costs nothing there, so 'always' and the group-vs-always ratio say little; set VELOZ_BENCH_WAL_DIR to a directory on a real disk`);
+}
 let dirs = 0;
 const freshDir = (): string => join(root, `run-${dirs++}`);
 
-interface Measured {
-  recordsPerSec: number;
-  lat: ReturnType<LatencyHistogram['summary']>;
+interface Contender {
+  name: string;
   records: number;
+  ms: number;
+  lat: LatencyHistogram;
+  /** Runs one slice: appends for `ms`, timing each; returns records done (time includes reaching durability). */
+  slice(ms: number): Promise<number>;
+  close(): Promise<void>;
 }
 
-function summaryOf(h: LatencyHistogram): ReturnType<LatencyHistogram['summary']> {
-  return h.summary();
-}
-
-/** Appends as fast as possible for `ms`, timing each call; throughput counts until all is durable. */
-async function walSaturated(opts: Omit<WalWriterOptions, 'dir'>, ms: number): Promise<Measured & { fsyncs: number; backpressure: number }> {
-  const dir = freshDir();
-  const w = await WalWriter.open({ dir, ...opts });
-  const h = new LatencyHistogram();
-  for (let i = 0; i < 2000; i++) w.append(1, PAYLOAD); // warm up the JIT
-  await w.flush();
-  h.reset();
-  const before = w.stats.snapshot();
-  const start = performance.now();
-  const end = start + ms;
+function timedLoop(ms: number, lat: LatencyHistogram, op: () => void): number {
+  const end = performance.now() + ms;
   let n = 0;
   for (;;) {
     const t0 = performance.now();
-    w.append(1, PAYLOAD);
+    op();
     const t1 = performance.now();
-    h.record((t1 - t0) * 1e6);
+    lat.record((t1 - t0) * 1e6);
     n++;
-    if (t1 >= end) break;
+    if (t1 >= end) return n;
   }
-  await w.flush();
-  const elapsed = performance.now() - start;
-  const after = w.stats.snapshot();
-  await w.close();
-  rmSync(dir, { recursive: true, force: true });
-  return {
-    recordsPerSec: (n / elapsed) * 1000,
-    lat: summaryOf(h),
-    records: n,
-    fsyncs: after.fsyncs - before.fsyncs,
-    backpressure: after.backpressureWaits - before.backpressureWaits,
-  };
 }
 
-function naive(ms: number, sync: boolean): Measured {
-  const dir = freshDir();
-  const path = join(dir + '.naive');
+function naiveContender(name: string, sync: boolean): Contender {
+  const path = join(root, `${name}.naive`);
   const fd = openSync(path, 'a');
-  const h = new LatencyHistogram();
-  const start = performance.now();
-  const end = start + ms;
-  let n = 0;
-  for (;;) {
-    const t0 = performance.now();
-    if (sync) {
-      appendFileSync(fd, RECORD);
-      fsyncSync(fd);
-    } else {
-      writeSync(fd, RECORD);
-    }
-    const t1 = performance.now();
-    h.record((t1 - t0) * 1e6);
-    n++;
-    if (t1 >= end) break;
-  }
-  const elapsed = performance.now() - start;
-  closeSync(fd);
-  rmSync(path, { force: true });
-  return { recordsPerSec: (n / elapsed) * 1000, lat: summaryOf(h), records: n };
+  const lat = new LatencyHistogram();
+  const c: Contender = {
+    name,
+    records: 0,
+    ms: 0,
+    lat,
+    async slice(ms) {
+      ftruncateSync(fd, 0);
+      const t0 = performance.now();
+      const n = timedLoop(ms, lat, sync ? () => (appendFileSync(fd, RECORD), fsyncSync(fd)) : () => void writeSync(fd, RECORD));
+      c.ms += performance.now() - t0;
+      c.records += n;
+      return n;
+    },
+    async close() {
+      closeSync(fd);
+    },
+  };
+  return c;
+}
+
+async function walContender(name: string, opts: Omit<WalWriterOptions, 'dir'>): Promise<Contender & { writer: WalWriter }> {
+  const dir = freshDir();
+  const writer = await WalWriter.open({ dir, ...opts });
+  for (let i = 0; i < (opts.fsync === 'always' ? 50 : 5000); i++) writer.append(1, PAYLOAD); // JIT warm-up
+  await writer.flush();
+  const lat = new LatencyHistogram();
+  const c = {
+    name,
+    writer,
+    records: 0,
+    ms: 0,
+    lat,
+    async slice(ms: number) {
+      const t0 = performance.now();
+      const n = timedLoop(ms, lat, () => void writer.append(1, PAYLOAD));
+      await writer.flush();
+      c.ms += performance.now() - t0;
+      c.records += n;
+      deleteSegmentsShippedThrough(dir, writer.durableSeq);
+      return n;
+    },
+    async close() {
+      await writer.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return c;
 }
 
 /** Commit latency: append at a paced rate, measure append → durable for every record. */
-async function pacedDurability(opts: Omit<WalWriterOptions, 'dir'>, ms: number): Promise<ReturnType<LatencyHistogram['summary']>> {
-  const dir = freshDir();
-  const w = await WalWriter.open({ dir, ...opts });
-  const h = new LatencyHistogram();
+async function pacedSlice(w: WalWriter, ms: number, h: LatencyHistogram): Promise<void> {
   const cap = 1 << 20;
   const appendedAt = new Float64Array(cap);
   let acked = w.durableSeq;
@@ -128,7 +140,7 @@ async function pacedDurability(opts: Omit<WalWriterOptions, 'dir'>, ms: number):
   });
   const end = performance.now() + ms;
   while (performance.now() < end) {
-    for (let k = 0; k < PACED_PER_MS; k++) {
+    for (let k = 0; k < PACED_PER_TICK; k++) {
       const t = performance.now();
       appendedAt[w.append(1, PAYLOAD) & (cap - 1)] = t;
     }
@@ -136,9 +148,20 @@ async function pacedDurability(opts: Omit<WalWriterOptions, 'dir'>, ms: number):
   }
   await w.flush();
   off();
-  await w.close();
-  rmSync(dir, { recursive: true, force: true });
-  return summaryOf(h);
+}
+
+/** Minor GCs during `ops` appends: the allocation proof that cannot be hidden by a GC. */
+async function minorGcsDuring(w: WalWriter, ops: number): Promise<number> {
+  let minor = 0;
+  const obs = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if ((e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === 1) minor++;
+  });
+  (globalThis as unknown as { gc: () => void }).gc();
+  obs.observe({ entryTypes: ['gc'] });
+  for (let i = 0; i < ops; i++) w.append(1, PAYLOAD);
+  await sleep(20);
+  obs.disconnect();
+  return minor;
 }
 
 function crcThroughput(size: number): { ts: number; native: number } {
@@ -151,76 +174,84 @@ function crcThroughput(size: number): { ts: number; native: number } {
     const t0 = performance.now();
     for (let i = 0; i < reps; i++) x ^= f();
     const dt = performance.now() - t0;
-    if (x === 0.5) console.log(x); // keep the result alive
+    if (x === 0.5) console.log(x); // keeps the result alive
     return (size * reps) / (dt / 1000) / 1e6;
   };
-  return {
-    ts: time(() => crc32cTsUnchecked(buf, 0, size, 0)),
-    native: time(() => addon.crc32c(buf, 0, size, 0)),
-  };
+  return { ts: time(() => crc32cTsUnchecked(buf, 0, size, 0)), native: time(() => addon.crc32c(buf, 0, size, 0)) };
 }
 
-const GROUP = { fsync: 'group', groupCommitMaxDelayUs: 200 } as const;
+const rate = (c: Contender): number => (c.records / c.ms) * 1000;
 
 try {
-  const naiveNone = naive(RUN_MS, false);
-  console.log(`naive writeSync: ${naiveNone.recordsPerSec.toFixed(0)} rec/s`);
-  const walNone = await walSaturated({ fsync: 'none' }, RUN_MS);
-  console.log(`wal none: ${walNone.recordsPerSec.toFixed(0)} rec/s, p99 ${walNone.lat.p99} ns`);
-  const walGroup = await walSaturated(GROUP, RUN_MS);
-  console.log(`wal group: ${walGroup.recordsPerSec.toFixed(0)} rec/s, ${walGroup.fsyncs} fsyncs, p99.9 ${walGroup.lat.p999} ns`);
-  const walGroupInline = await walSaturated({ ...GROUP, flusher: 'inline' }, RUN_MS);
-  console.log(`wal group inline: ${walGroupInline.recordsPerSec.toFixed(0)} rec/s, p99.9 ${walGroupInline.lat.p999} ns`);
-  const naiveAlways = naive(ALWAYS_MS, true);
-  console.log(`naive appendFileSync+fsync: ${naiveAlways.recordsPerSec.toFixed(0)} rec/s`);
-  const walAlways = await walSaturated({ fsync: 'always' }, ALWAYS_MS);
-  console.log(`wal always: ${walAlways.recordsPerSec.toFixed(0)} rec/s, p50 ${walAlways.lat.p50} ns`);
+  const naiveNone = naiveContender('naive-none', false);
+  const walNone = await walContender('wal-none', { fsync: 'none' });
+  const walGroup = await walContender('wal-group', GROUP);
+  const walGroupInline = await walContender('wal-group-inline', { ...GROUP, flusher: 'inline' });
+  const naiveAlways = naiveContender('naive-always', true);
+  const walAlways = await walContender('wal-always', { fsync: 'always' });
+  const fast = [naiveNone, walNone, walGroup, walGroupInline];
+  const slow = [naiveAlways, walAlways];
+  const groupFsyncs0 = walGroup.writer.stats.snapshot();
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const c of r % 2 === 0 ? fast : [...fast].reverse()) await c.slice(SLICE_MS);
+    for (const c of r % 2 === 0 ? slow : [...slow].reverse()) await c.slice(ALWAYS_SLICE_MS);
+  }
+  const groupFsyncs1 = walGroup.writer.stats.snapshot();
+  for (const c of [...fast, ...slow]) {
+    const s = c.lat.summary();
+    console.log(`${c.name}: ${rate(c).toFixed(0)} records/s; append p50 ${s.p50} p99 ${s.p99} p99.9 ${s.p999} max ${s.max} ns`);
+  }
 
-  const commitThread = await pacedDurability(GROUP, PACED_MS);
-  const commitInline = await pacedDurability({ ...GROUP, flusher: 'inline' }, PACED_MS);
-  console.log(`commit latency thread p50 ${commitThread.p50} p99 ${commitThread.p99}; inline p50 ${commitInline.p50} p99 ${commitInline.p99}`);
+  const commitThread = new LatencyHistogram();
+  const commitInline = new LatencyHistogram();
+  for (let r = 0; r < 2; r++) {
+    await pacedSlice(walGroup.writer, PACED_MS / 2, commitThread);
+    await pacedSlice(walGroupInline.writer, PACED_MS / 2, commitInline);
+  }
+  console.log(`commit latency: thread p50 ${commitThread.percentile(50)} p99 ${commitThread.percentile(99)}; inline p50 ${commitInline.percentile(50)} p99 ${commitInline.percentile(99)} ns`);
 
-  const allocDir = freshDir();
-  const allocWriter = await WalWriter.open({ dir: allocDir, ...GROUP });
   const alloc = await allocationPerOp((n) => {
-    for (let i = 0; i < n; i++) allocWriter.append(1, PAYLOAD);
+    for (let i = 0; i < n; i++) walGroup.writer.append(1, PAYLOAD);
   }, ALLOC_OPS);
-  await allocWriter.close();
-  rmSync(allocDir, { recursive: true, force: true });
   stopAllocationObserver();
-  console.log(`alloc per append: ${alloc.bytes.toFixed(3)} B (${alloc.gcs} GCs while probing)`);
+  await walGroup.writer.flush();
+  const minorGcs = await minorGcsDuring(walGroup.writer, GC_RUN_OPS);
+  console.log(`allocation per append: ${alloc.bytes.toFixed(3)} B (slope; ${alloc.gcs} GCs in the probe); ${minorGcs} minor GCs in ${GC_RUN_OPS} appends`);
 
+  for (const c of [...fast, ...slow]) await c.close();
   const crcSmall = crcThroughput(128);
   const crcLarge = crcThroughput(65536);
 
   const figures: BenchFigure[] = [];
   const rps = 'records/s';
-  figures.push({ metric: 'group-commit throughput vs always', unit: rps, value: walGroup.recordsPerSec, baseline: { name: "wal fsync 'always'", value: walAlways.recordsPerSec } });
-  figures.push({ metric: 'group-commit throughput vs 100k/s target', unit: rps, value: walGroup.recordsPerSec, baseline: { name: 'target', value: 100_000 } });
-  figures.push({ metric: 'group-commit (thread) vs group inline throughput', unit: rps, value: walGroup.recordsPerSec, baseline: { name: 'group flushed on the writer thread', value: walGroupInline.recordsPerSec } });
-  figures.push({ metric: 'always throughput vs naive appendFileSync+fsync', unit: rps, value: walAlways.recordsPerSec, baseline: { name: 'appendFileSync + fsyncSync per record', value: naiveAlways.recordsPerSec } });
-  figures.push({ metric: 'none throughput vs naive writeSync', unit: rps, value: walNone.recordsPerSec, baseline: { name: 'fs.writeSync per record', value: naiveNone.recordsPerSec } });
-  const lat = (name: string, m: Measured, base: Measured | null, baseName: string): void => {
-    for (const [p, key] of [['p50', 'p50'], ['p99', 'p99'], ['p999', 'p999']] as const) {
-      figures.push({
-        metric: `${name} append latency ${p}`,
-        unit: 'ns',
-        value: m.lat[key],
-        baseline: base ? { name: baseName, value: base.lat[key] } : null,
-      });
+  const groupFsyncs = groupFsyncs1.fsyncs - groupFsyncs0.fsyncs;
+  figures.push({ metric: 'group-commit throughput vs always', unit: rps, value: rate(walGroup), baseline: { name: "wal fsync 'always'", value: rate(walAlways) } });
+  figures.push({ metric: 'group-commit throughput vs 100k/s target', unit: rps, value: rate(walGroup), baseline: { name: 'target', value: 100_000 } });
+  figures.push({ metric: 'group-commit (flusher thread) vs group inline throughput', unit: rps, value: rate(walGroup), baseline: { name: 'group flushed on the writer thread', value: rate(walGroupInline) } });
+  figures.push({ metric: 'always throughput vs naive appendFileSync+fsync', unit: rps, value: rate(walAlways), baseline: { name: 'appendFileSync + fsyncSync per record', value: rate(naiveAlways) } });
+  figures.push({ metric: 'none throughput vs naive writeSync', unit: rps, value: rate(walNone), baseline: { name: 'fs.writeSync per record', value: rate(naiveNone) } });
+  const lat = (name: string, c: Contender, base: Contender, baseName: string): void => {
+    for (const [label, p] of [['p50', 50], ['p99', 99], ['p999', 99.9], ['p9999', 99.99]] as const) {
+      figures.push({ metric: `${name} append latency ${label}`, unit: 'ns', value: c.lat.percentile(p), baseline: { name: baseName, value: base.lat.percentile(p) } });
     }
+    figures.push({ metric: `${name} append latency max`, unit: 'ns', value: c.lat.max, baseline: { name: baseName, value: base.lat.max } });
   };
   lat('none', walNone, naiveNone, 'fs.writeSync per record');
   lat('group', walGroup, walGroupInline, 'group flushed on the writer thread');
   lat('always', walAlways, naiveAlways, 'appendFileSync + fsyncSync per record');
-  for (const [p, key] of [['p50', 'p50'], ['p99', 'p99'], ['p999', 'p999']] as const) {
-    figures.push({ metric: `group commit latency (append to durable) ${p}`, unit: 'ns', value: commitThread[key], baseline: { name: 'group flushed on the writer thread', value: commitInline[key] } });
+  for (const [label, p] of [['p50', 50], ['p99', 99], ['p999', 99.9]] as const) {
+    figures.push({
+      metric: `group commit latency (append to durable) ${label}`,
+      unit: 'ns',
+      value: commitThread.percentile(p),
+      baseline: { name: 'group flushed on the writer thread', value: commitInline.percentile(p) },
+    });
   }
-  figures.push({ metric: 'group fsyncs per second', unit: 'fsyncs/s', value: (walGroup.fsyncs / RUN_MS) * 1000, baseline: null });
-  figures.push({ metric: 'group records per fsync', unit: 'records', value: walGroup.records / Math.max(1, walGroup.fsyncs), baseline: null });
-  figures.push({ metric: 'group backpressure waits', unit: 'count', value: walGroup.backpressure, baseline: null });
+  figures.push({ metric: 'group records per fsync', unit: 'records', value: walGroup.records / Math.max(1, groupFsyncs), baseline: null });
+  figures.push({ metric: 'group backpressure waits', unit: 'count', value: groupFsyncs1.backpressureWaits - groupFsyncs0.backpressureWaits, baseline: null });
+  figures.push({ metric: 'fsync latency p50 (group flusher)', unit: 'ns', value: groupFsyncs1.fsyncLatencyNs.p50, baseline: null });
   figures.push({ metric: 'bytes allocated per append (group)', unit: 'B/op', value: alloc.bytes, baseline: null });
-  figures.push({ metric: 'gcs in alloc probe', unit: 'count', value: alloc.gcs, baseline: null });
+  figures.push({ metric: `minor GCs during ${GC_RUN_OPS} appends (group)`, unit: 'count', value: minorGcs, baseline: null });
   figures.push({ metric: 'crc32c 128 B native vs ts', unit: 'MB/s', value: crcSmall.native, baseline: { name: 'ts slicing-by-8', value: crcSmall.ts } });
   figures.push({ metric: 'crc32c 64 KiB native vs ts', unit: 'MB/s', value: crcLarge.native, baseline: { name: 'ts slicing-by-8', value: crcLarge.ts } });
 

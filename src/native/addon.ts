@@ -106,7 +106,18 @@ export interface Crc32cExports {
   readonly crc32cHardware: boolean;
 }
 
-export interface NativeAddon extends ClockExports, DecimalExports, SchemaExports, SchedExports, Crc32cExports {
+// --- wal (native/binding/wal_binding.cc) ------------------------------------
+export interface WalExports {
+  /**
+   * Writes CLOCK_REALTIME in nanoseconds as a little-endian i64 at buf[offset, offset + 8).
+   * Allocates nothing (every JS clock read in Node 20 does), so a WAL append can stamp
+   * its record. TypeError (ERR_INVALID_ARG_TYPE) unless buf is a Uint8Array; RangeError
+   * (ERR_OUT_OF_RANGE) if the 8 bytes do not fit.
+   */
+  walStampRealtime(buf: Uint8Array, offset: number): void;
+}
+
+export interface NativeAddon extends ClockExports, DecimalExports, SchemaExports, SchedExports, Crc32cExports, WalExports {
   /** Names of the bindings compiled into this build, for diagnostics. */
   readonly bindings: readonly string[];
 }

@@ -61,8 +61,7 @@ export class InlineFlushDriver implements FlushDriver {
   }
 
   flushSoon(): void {
-    if (this.armed && this.timer !== null) clearTimeout(this.timer);
-    this.armed = false;
+    this.disarm();
     this.guarded();
   }
 
@@ -71,11 +70,17 @@ export class InlineFlushDriver implements FlushDriver {
   }
 
   async close(): Promise<void> {
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.armed = false;
+    this.disarm();
     if (this.failure !== null) return;
     this.flushNow();
     this.appender.close();
+  }
+
+  /** A cleared Timeout cannot be re-armed with refresh(): drop it, the next batch makes a new one. */
+  private disarm(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.armed = false;
   }
 
   private guarded(): void {

@@ -259,7 +259,7 @@ export class WalWriter {
     v.setUint32(at + R.LEN, len, true);
     v.setUint32(at + R.CRC, 0, true);
     writeU64(v, at + R.SEQ, seq);
-    this.clock.write(v, at + R.TS);
+    this.clock.write(this.data, v, at + R.TS);
     v.setUint16(at + R.TYPE, type, true);
     v.setUint16(at + R.FLAGS, 0, true);
     const end = at + R.HEADER_BYTES + len;

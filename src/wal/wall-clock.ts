@@ -1,21 +1,38 @@
 /**
  * Wall-clock nanoseconds for record timestamps (the shipper stores them as timestamptz),
- * written as an i64 without creating a bigint per record.
+ * written as an i64 into the record header.
  *
- * performance.timeOrigin + performance.now() gives sub-microsecond resolution but is
- * anchored once at start, so it drifts from the system clock as NTP slews it; the
- * offset is re-anchored against Date.now() at most once per second, and a re-anchor
- * never moves a stamp backwards.
+ * Every JS clock read in Node 20 (Date.now, performance.now, process.hrtime) allocates,
+ * which an append must not, so the stamp comes from the addon (walStampRealtime:
+ * CLOCK_REALTIME, written in place, ~0.1 µs). Without the addon the fallback is
+ * performance.timeOrigin + performance.now(), re-anchored on Date.now() once a second
+ * (never backwards) — correct, but it allocates a little per record.
+ * CLOCK_REALTIME can step back under NTP; order records by seq, never by ts.
  */
 import { performance } from 'node:perf_hooks';
+import { tryNative } from '../native/load-addon.js';
 
 const TWO32 = 4294967296;
 const REANCHOR_MS = 1000;
+
+const loaded = tryNative();
+const nativeStamp = loaded.addon !== null && typeof loaded.addon.walStampRealtime === 'function' ? loaded.addon.walStampRealtime : null;
+
+/** Whether stamps come from the allocation-free native clock. */
+export const nativeWallClock = nativeStamp !== null;
 
 export class WallClockNs {
   private offsetMs = performance.timeOrigin;
   private anchoredAt = performance.now();
   private lastMs = 0;
+
+  constructor(private readonly useNative = nativeStamp !== null) {}
+
+  /** Writes now as i64 ns, little-endian, at `offset` of `bytes` (`view` covers the same memory). */
+  write(bytes: Uint8Array, view: DataView, offset: number): void {
+    if (this.useNative) nativeStamp!(bytes, offset);
+    else writeMsAsNs(view, offset, this.nowMs());
+  }
 
   /** Current wall time in ms (float, ~0.25 µs resolution at today's epoch values). */
   nowMs(): number {
@@ -28,11 +45,6 @@ export class WallClockNs {
     if (ms < this.lastMs) ms = this.lastMs;
     this.lastMs = ms;
     return ms;
-  }
-
-  /** Writes now as i64 ns, little-endian, at `offset`. */
-  write(view: DataView, offset: number): void {
-    writeMsAsNs(view, offset, this.nowMs());
   }
 }
 

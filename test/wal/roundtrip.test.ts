@@ -198,3 +198,26 @@ for (const flusher of ['thread', 'inline'] as const) {
     }
   });
 }
+
+for (const flusher of ['thread', 'inline'] as const) {
+  test(`${flusher}: without flush(), a record becomes durable by itself within the batch delay, batch after batch`, async () => {
+    const s = scratchDir(`delay-${flusher}`);
+    try {
+      const w = await WalWriter.open({ dir: s.dir, fsync: 'group', flusher, groupCommitMaxDelayUs: 500 });
+      const within = (p: Promise<number>, ms: number) =>
+        Promise.race([p, new Promise<number>((_, reject) => setTimeout(() => reject(new Error(`not durable within ${ms} ms`)), ms).unref())]);
+      for (let round = 0; round < 5; round++) {
+        const seq = w.append(1, payloadFor(round + 1));
+        assert.equal(await within(w.whenDurable(seq), 3000), seq);
+        if (round === 2) {
+          // flush() in between must not leave the batch timer unable to fire again.
+          w.append(1, payloadFor(99));
+          await w.flush();
+        }
+      }
+      await w.close();
+    } finally {
+      s.cleanup();
+    }
+  });
+}
