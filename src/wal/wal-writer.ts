@@ -51,7 +51,7 @@ export interface WalWriterOptions {
   initialSeq?: number;
   /** append() gives up with WAL_STALLED after the ring stayed full this long. Default 30 s. */
   stallTimeoutMs?: number;
-  /** Damage followed by an intact record further than this is corruption, not a torn tail. */
+  /** Damage with an intact record further on than this is corruption, not a torn tail. Default: one batch plus one record plus 64 KiB. */
   tornWindowBytes?: number;
   logger?: WalLogger;
   /** Shared counters to record into (a fresh set otherwise). */
@@ -115,7 +115,9 @@ function resolveOptions(o: WalWriterOptions): Resolved {
     flusher: o.fsync === 'always' ? 'inline' : (o.flusher ?? 'thread'),
     initialSeq: intOption('initialSeq', o.initialSeq, 1, 1, 2 ** 52),
     stallTimeoutMs: intOption('stallTimeoutMs', o.stallTimeoutMs, 30_000, 1, 3_600_000),
-    tornWindowBytes: intOption('tornWindowBytes', o.tornWindowBytes, Math.max(maxBatchBytes, MIB) + 64 * 1024, 0, 2 ** 40),
+    // The unsynced data a crash can tear is one batch: up to maxBatchBytes plus the record
+    // that crossed the bound (pages of it may land out of order).
+    tornWindowBytes: intOption('tornWindowBytes', o.tornWindowBytes, maxBatchBytes + recordBytes(maxPayloadBytes) + 64 * 1024, 0, 2 ** 40),
   };
 }
 
