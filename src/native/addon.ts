@@ -146,7 +146,41 @@ export interface SchedExports {
   setSchedFifo(priority: number): SchedResult;
 }
 
-export interface NativeAddon extends ClockExports, DecimalExports, SchemaExports, DecoderExports, SchedExports {
+// --- crc32c (native/binding/crc32c_binding.cc) -------------------------------
+export interface Crc32cExports {
+  /**
+   * CRC-32C (Castagnoli) of `buf[start, end)` continuing from `init` (a previous result,
+   * 0 to start), as an unsigned 32-bit number: crc32c(b, 0, n) equals
+   * crc32c(b, k, n, crc32c(b, 0, k)). Uses SSE4.2 when the CPU has it. Throws TypeError
+   * (ERR_INVALID_ARG_TYPE) unless `buf` is a Uint8Array, RangeError (ERR_OUT_OF_RANGE)
+   * for a range outside it or an `init` outside 0..2^32-1.
+   */
+  crc32c(buf: Uint8Array, start?: number, end?: number, init?: number): number;
+  /** Same contract, always the portable slicing-by-8 path (for tests and comparisons). */
+  crc32cSoftware(buf: Uint8Array, start?: number, end?: number, init?: number): number;
+  /** Whether `crc32c` runs on the CPU's crc32 instructions. */
+  readonly crc32cHardware: boolean;
+}
+
+// --- wal (native/binding/wal_binding.cc) ------------------------------------
+export interface WalExports {
+  /**
+   * Writes CLOCK_REALTIME in nanoseconds as a little-endian i64 at buf[offset, offset + 8).
+   * Allocates nothing (every JS clock read in Node 20 does), so a WAL append can stamp
+   * its record. TypeError (ERR_INVALID_ARG_TYPE) unless buf is a Uint8Array; RangeError
+   * (ERR_OUT_OF_RANGE) if the 8 bytes do not fit.
+   */
+  walStampRealtime(buf: Uint8Array, offset: number): void;
+}
+
+export interface NativeAddon
+  extends ClockExports,
+    DecimalExports,
+    SchemaExports,
+    DecoderExports,
+    SchedExports,
+    Crc32cExports,
+    WalExports {
   /** Names of the bindings compiled into this build, for diagnostics. */
   readonly bindings: readonly string[];
 }
