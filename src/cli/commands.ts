@@ -10,6 +10,11 @@ export interface CommandSpec {
 
 export const COMMANDS: CommandSpec[] = [
   {
+    name: 'run',
+    summary: 'run the engine (what `npm start` runs); embedded defaults without a config file',
+    load: async () => (await import('./run-command.js')).runCommand,
+  },
+  {
     name: 'sim',
     summary: 'the simulated Binance exchange standalone (market data, matching, order entry, faults)',
     load: async () => {

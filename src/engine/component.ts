@@ -1,0 +1,36 @@
+/**
+ * A part of the running engine (embedded venue, market-data pipeline, gateway, control
+ * socket, database…). The engine starts components in order and stops them in reverse;
+ * it is ready only when every component says so.
+ */
+import type { Config } from '../core/config/schema.js';
+import type { VelozLogger } from '../core/log/index.js';
+
+export interface Readiness {
+  ready: boolean;
+  /** Why not ready (empty when ready). */
+  reasons: string[];
+}
+
+export interface RunningComponent {
+  /** Where to look: URLs, paths, counts — printed at start and served by `status`. */
+  describe(): Record<string, unknown>;
+  readiness(): Readiness;
+  /** Graceful stop within `deadlineMs`. */
+  stop(deadlineMs: number): Promise<void>;
+  /** Settings that can change without a restart (SIGHUP). */
+  reload?(config: Config): void;
+}
+
+export interface EngineContext {
+  config: Config;
+  log: VelozLogger;
+  stateDir: string;
+  /** Components already running, by name, for the ones that depend on them. */
+  running: ReadonlyMap<string, RunningComponent>;
+}
+
+export interface ComponentSpec {
+  name: string;
+  start(ctx: EngineContext): Promise<RunningComponent>;
+}
