@@ -90,7 +90,27 @@ export interface SchedExports {
   setSchedFifo(priority: number): SchedResult;
 }
 
-export interface NativeAddon extends ClockExports, DecimalExports, SchemaExports, SchedExports {
+// --- systemd (native/binding/sd_notify_binding.cc) ----------------------------
+export interface SdNotifyResult {
+  /** The datagram was sent. */
+  ok: boolean;
+  /** errno of the failure; 0 on success and when NOTIFY_SOCKET is unset. */
+  errno: number;
+  message: string;
+}
+
+export interface SystemdExports {
+  /**
+   * Sends `state` ("READY=1", "WATCHDOG=1", "STATUS=…", "STOPPING=1", "MAINPID=…",
+   * newline-separated) as one datagram to `socketPath`, default $NOTIFY_SOCKET (read from
+   * the process environment). An '@' path is the abstract namespace.
+   */
+  sdNotify(state: string, socketPath?: string): SdNotifyResult;
+  /** $WATCHDOG_USEC when set for this pid ($WATCHDOG_PID), else 0. Microseconds. */
+  watchdogUsec(): number;
+}
+
+export interface NativeAddon extends ClockExports, DecimalExports, SchemaExports, SchedExports, SystemdExports {
   /** Names of the bindings compiled into this build, for diagnostics. */
   readonly bindings: readonly string[];
 }
