@@ -23,7 +23,9 @@ export interface StrictExposition {
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-const FLOAT = /^[+-]?(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|Inf|NaN)$/;
+// Prometheus reads values with Go's strconv.ParseFloat: decimal floats, and inf/infinity/nan
+// in any case (prom-client writes NaN as "Nan").
+const FLOAT = /^[+-]?(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|[iI][nN][fF](?:[iI][nN][iI][tT][yY])?|[nN][aA][nN])$/;
 const TYPES = new Set(['counter', 'gauge', 'histogram', 'summary', 'untyped']);
 
 function fail(lineNo: number, line: string, why: string): never {
@@ -32,8 +34,9 @@ function fail(lineNo: number, line: string, why: string): never {
 
 function parseValue(text: string, lineNo: number, line: string): number {
   if (!FLOAT.test(text)) fail(lineNo, line, `value ${JSON.stringify(text)} is not a float`);
-  if (text.endsWith('Inf')) return text.startsWith('-') ? -Infinity : Infinity;
-  if (text.endsWith('NaN')) return NaN;
+  const lower = text.toLowerCase();
+  if (lower.endsWith('inf') || lower.endsWith('infinity')) return text.startsWith('-') ? -Infinity : Infinity;
+  if (lower.endsWith('nan')) return NaN;
   return Number(text);
 }
 
