@@ -45,6 +45,8 @@ export interface PushOptions {
   bookIntervalMs?: number;
   maxBookDepth?: number;
   idleTimeoutS?: number;
+  /** Longest one fan-out slice may hold the io thread's event loop, µs. Default 1000. */
+  sliceBudgetUs?: number;
 }
 
 /** Something that feeds the push channel, started and stopped with the gateway. */
@@ -127,6 +129,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     dropBudget: o.push?.dropBudget ?? null,
     maxQueuedPerTopic: o.push?.maxQueuedPerTopic ?? 1024,
     maxSubscriptionsPerClient: o.push?.maxSubscriptionsPerClient ?? 256,
+    sliceBudgetUs: o.push?.sliceBudgetUs ?? 1000,
   });
 
   registerSystemRoutes(routes, {

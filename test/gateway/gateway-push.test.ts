@@ -171,3 +171,41 @@ test('push: queueing channels deliver every message in order; publish to an unwa
     await h.close();
   }
 });
+
+test('push: fan-out to many clients runs in slices that yield to the event loop, and loses nothing', async () => {
+  const h = await startHarness({ push: { sliceBudgetUs: 200 } });
+  const clients: RawWsClient[] = [];
+  try {
+    for (let i = 0; i < 300; i += 50) {
+      const batch = await Promise.all(
+        Array.from({ length: 50 }, () => RawWsClient.connect(h.gw.port, { headers: { Authorization: `Bearer ${TOKEN}` }, keepPayloads: true })),
+      );
+      for (const c of batch) c.sendText(JSON.stringify({ op: 'subscribe', id: 1, channel: 'trades', venue: 'sim', symbol: 'BTCUSDT' }));
+      clients.push(...batch);
+    }
+    for (let i = 0; i < 400 && h.gw.hub.totals.subscriptions < 300; i++) await new Promise((r) => setTimeout(r, 5));
+    assert.equal(h.gw.hub.totals.subscriptions, 300);
+    // Timers keep firing while the fan-out runs: it yields between slices.
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 1);
+    for (let n = 0; n < 30; n++) {
+      h.gw.publish('trades', 'sim:BTCUSDT', `{"channel":"trades","n":${n}}`);
+      if (n % 3 === 0) await new Promise((r) => setImmediate(r));
+    }
+    const deadline = Date.now() + 10_000;
+    const got = () => clients.filter((c) => c.texts.some((t) => t.includes('"n":29'))).length;
+    while (got() < 300 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    clearInterval(ticker);
+    assert.equal(got(), 300, 'every client got the last message');
+    for (const c of clients) {
+      const ns = c.texts.map((t) => /"n":(\d+)/.exec(t)?.[1]).filter((x) => x !== undefined).map(Number);
+      assert.deepEqual(ns, Array.from({ length: 30 }, (_, i) => i), 'all messages, in order');
+    }
+    const t = h.gw.hub.totals;
+    assert.ok(t.slices > t.flushes, `a cycle took several slices (${t.slices} slices, ${t.flushes} cycles)`);
+    assert.ok(ticks > 0, 'the event loop ran timers meanwhile');
+  } finally {
+    for (const c of clients) c.destroy();
+    await h.close();
+  }
+});

@@ -104,7 +104,7 @@ export class BookPushSource implements ChannelAdapter {
       return;
     }
     w.lastVersion = w.levels.version;
-    const frame = `{"channel":"book","sub":${JSON.stringify(w.sub)},${bookFields(w.book, w.levels)}}`;
+    const frame = Buffer.from(`{"channel":"book","sub":${JSON.stringify(w.sub)},${bookFields(w.book, w.levels)}}`, 'utf8');
     if (this.hub.publish('book', w.key, frame)) this.pushed++;
   }
 }

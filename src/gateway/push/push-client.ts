@@ -42,6 +42,8 @@ export class PushClient {
   /** Topics with something for this client in the current flush. */
   readonly pending: Topic[] = [];
   inFlush = false;
+  /** A send since the last check did not go straight out: uWS holds bytes for this client. */
+  backlogged = false;
   /** Conflating topics whose latest message this client missed: resent on drain. */
   missed: Set<Topic> | null = null;
   /** Set by the hub: sends `pending` (called directly or inside socket.cork). */
