@@ -230,6 +230,7 @@ async function main(): Promise<void> {
     { metric: `fan-out busy time per cycle p50 [${CLIENTS} clients]`, unit: 'µs', value: us(fn.p50), baseline: null },
     { metric: `fan-out busy time per cycle p99 [${CLIENTS} clients]`, unit: 'µs', value: us(fn.p99), baseline: null },
     { metric: 'fan-out cost per client send', unit: 'µs', value: us(fn.p50) / CLIENTS, baseline: null },
+    { metric: `fan-out slice p50 [${CLIENTS} clients]`, unit: 'µs', value: us(many.slice.percentile(50)), baseline: null },
     { metric: `fan-out slice p99 [${CLIENTS} clients]`, unit: 'µs', value: us(many.slice.percentile(99)), baseline: null },
     {
       metric: `io event-loop delay p99 [${CLIENTS} clients]`,

@@ -109,4 +109,22 @@ export const SUITE: BenchSpec[] = [
       { metric: 'level_updates_per_s[sorted/dense]', minRatio: 25, why: 'shared-book sorted layout vs Map + sort for top-N' },
     ],
   },
+  {
+    // N push clients on loopback (500 in --ci, 10,000 full) subscribed to one book updated at a fixed rate.
+    name: 'gateway-push',
+    file: 'gateway-push.js',
+    ci: true,
+    gates: [
+      {
+        metric: 'publish p99 kept, 1 client vs N clients',
+        minRatio: 0.1,
+        why: 'publish() only stores the update on its topic (measured 0.9-1.2x with 500 clients): a p99 ten times worse with N clients means publish started doing per-client work',
+      },
+      {
+        metric: 'delivered msgs/s vs offered',
+        minRatio: 0.5,
+        why: '500 clients x 50 updates/s measured 0.98-1.0 of the offered load on the busy 2-core VM; below half the fan-out has regressed grossly',
+      },
+    ],
+  },
 ];
