@@ -35,6 +35,7 @@ export class GatewayMetrics {
   private readonly sent = new Map<string, AnyCounter>();
   private readonly dropped = new Map<string, AnyCounter>();
   private readonly disconnects = new Map<string, AnyCounter>();
+  readonly pushProtocolErrors: Counter | SharedCounter;
   readonly pushClients: Gauge;
   readonly pushSubscriptions: Gauge;
 
@@ -52,6 +53,7 @@ export class GatewayMetrics {
       for (const reason of PUSH_DISCONNECT_REASONS) {
         this.disconnects.set(reason, registry.counter('veloz_gateway_push_disconnects_total', { reason }));
       }
+      this.pushProtocolErrors = registry.counter('veloz_gateway_push_protocol_errors_total');
       this.pushClients = registry.gauge('veloz_gateway_push_clients');
       this.pushSubscriptions = registry.gauge('veloz_gateway_push_subscriptions');
     } catch (err) {

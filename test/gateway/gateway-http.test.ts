@@ -138,6 +138,21 @@ test('400, 404, 405, 413 and 500 are JSON errors with stable codes; a 500 logs t
     assert.equal(tooBig.status, 413);
     assert.equal(errorOf(await json(tooBig)).code, 'PAYLOAD_TOO_LARGE');
 
+    // Without Content-Length (chunked), the limit holds while reading.
+    const chunked = new ReadableStream<Uint8Array>({
+      start(c) {
+        for (let i = 0; i < 8; i++) c.enqueue(new TextEncoder().encode(' '.repeat(512)));
+        c.close();
+      },
+    });
+    const tooBigChunked = await fetch(`${h.base}/api/v1/orders`, {
+      method: 'POST',
+      body: chunked,
+      duplex: 'half',
+      headers: { authorization: `Bearer ${TOKEN}` },
+    } as RequestInit);
+    assert.equal(tooBigChunked.status, 413);
+
     const notFound = await h.get('/api/v1/nowhere');
     assert.equal(notFound.status, 404);
     assert.equal(errorOf(await json(notFound)).code, 'NOT_FOUND');
@@ -177,7 +192,7 @@ test('400, 404, 405, 413 and 500 are JSON errors with stable codes; a 500 logs t
 
     const exposition = parsePromStrict(await h.exporter.metrics());
     assert.equal(valueOf(exposition, 'veloz_gateway_errors_total', { code: '500' }), 1);
-    assert.equal(valueOf(exposition, 'veloz_gateway_errors_total', { code: '413' }), 1);
+    assert.equal(valueOf(exposition, 'veloz_gateway_errors_total', { code: '413' }), 2);
     assert.equal(valueOf(exposition, 'veloz_gateway_errors_total', { code: '405' }), 1);
     assert.equal(valueOf(exposition, 'veloz_gateway_requests_total', { route: 'orders', code: '2xx' }), 3);
     assert.equal(valueOf(exposition, 'veloz_gateway_requests_total', { route: 'risk', code: '5xx' }), 1);

@@ -125,6 +125,9 @@ test('push: protocol errors are answered with codes and request ids; bad tokens 
     c.send({ op: 'ping', id: 'p1' });
     assert.deepEqual(await c.next((f) => f['id'] === 'p1'), { op: 'pong', id: 'p1' });
 
+    const e = parsePromStrict(await h.exporter.metrics());
+    assert.equal(valueOf(e, 'veloz_gateway_push_protocol_errors_total'), cases.length + 1);
+
     await assert.rejects(TestPushClient.connect(h.gw.port, null), /401/);
     await assert.rejects(TestPushClient.connect(h.gw.port, 'wrong'), /401/);
     const viaQuery = await RawWsClient.connect(h.gw.port, { path: `/ws?token=${TOKEN}` });

@@ -166,6 +166,7 @@ export const GATEWAY_FAMILIES: readonly MetricFamily[] = [
   { name: 'veloz_gateway_push_messages_sent_total', help: 'Push messages handed to client sockets.', type: 'counter', labels: { channel: PUSH_CHANNELS }, writer: 'io' },
   { name: 'veloz_gateway_push_messages_dropped_total', help: 'Push messages a client did not get, by reason.', type: 'counter', labels: { reason: PUSH_DROP_REASONS }, writer: 'io' },
   { name: 'veloz_gateway_push_disconnects_total', help: 'Push clients gone, by reason.', type: 'counter', labels: { reason: PUSH_DISCONNECT_REASONS }, writer: 'io' },
+  { name: 'veloz_gateway_push_protocol_errors_total', help: 'Push client messages refused (bad JSON, unknown op or channel, bad fields).', type: 'counter', writer: 'io' },
 ];
 
 export const ENGINE_FAMILIES: readonly MetricFamily[] = [

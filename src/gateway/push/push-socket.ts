@@ -88,6 +88,7 @@ export function pushBehavior(o: PushSocketOptions): WebSocketBehavior<UserData> 
           err = new PushProtocolError('INTERNAL', 'internal error');
         }
         c.protocolErrors++;
+        o.metrics.pushProtocolErrors.inc();
         o.hub.sendControl(c, errorFrame(err as PushProtocolError));
         if (c.protocolErrors >= maxErrors) {
           o.log.warn({ client: c.id, remoteAddress: c.remoteAddress }, 'push client sent too many bad messages: disconnecting');
