@@ -264,7 +264,7 @@ export class PushHub {
     const missed = c.missed;
     c.missed = null;
     c.socket.cork(() => {
-      for (const t of missed) if (t.latest !== null && c.subs.has(t.sub)) this.sendOne(c, t, t.latest);
+      for (const t of missed) if (t.latest !== null && c.subs.get(t.sub) === t) this.sendOne(c, t, t.latest);
     });
     this.flushChannelCounts();
   }
