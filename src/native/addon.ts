@@ -173,6 +173,26 @@ export interface WalExports {
   walStampRealtime(buf: Uint8Array, offset: number): void;
 }
 
+// --- systemd (native/binding/sd_notify_binding.cc) ----------------------------
+export interface SdNotifyResult {
+  /** The datagram was sent. */
+  ok: boolean;
+  /** errno of the failure; 0 on success and when NOTIFY_SOCKET is unset. */
+  errno: number;
+  message: string;
+}
+
+export interface SystemdExports {
+  /**
+   * Sends `state` ("READY=1", "WATCHDOG=1", "STATUS=…", "STOPPING=1", "MAINPID=…",
+   * newline-separated) as one datagram to `socketPath`, default $NOTIFY_SOCKET (read from
+   * the process environment). An '@' path is the abstract namespace.
+   */
+  sdNotify(state: string, socketPath?: string): SdNotifyResult;
+  /** $WATCHDOG_USEC when set for this pid ($WATCHDOG_PID), else 0. Microseconds. */
+  watchdogUsec(): number;
+}
+
 export interface NativeAddon
   extends ClockExports,
     DecimalExports,
@@ -180,7 +200,8 @@ export interface NativeAddon
     DecoderExports,
     SchedExports,
     Crc32cExports,
-    WalExports {
+    WalExports,
+    SystemdExports {
   /** Names of the bindings compiled into this build, for diagnostics. */
   readonly bindings: readonly string[];
 }
