@@ -10,6 +10,7 @@ import { parseConfigFlags } from '../core/config/overrides.js';
 import type { Config } from '../core/config/schema.js';
 import { createLogger, flushLoggerSync, type VelozLogger } from '../core/log/index.js';
 import { Engine } from '../engine/engine.js';
+import { SystemdNotifier } from '../core/systemd.js';
 import { engineComponents } from '../engine/components/index.js';
 
 const HELP = `usage: veloz run [--config FILE] [--state-dir DIR] [--gateway-port N] [--log-level L] [--set key=value ...]
@@ -57,24 +58,29 @@ export async function runCommand(argv: string[]): Promise<number> {
   const log = createLogger({ name: config.engine.name, level: config.log.level, file: config.log.file, pretty: config.log.pretty });
 
   const engine = await Engine.start(config, log, stateDir, engineComponents(config));
+  // systemd (Type=notify) hears READY=1 only once every component is ready; the watchdog
+  // is pinged only while the engine stays ready.
+  const systemd = new SystemdNotifier({ healthy: () => engine.readiness().ready, log });
   printWhereToLook(engine, config);
-  watchReadiness(engine, log);
-  return await untilStopped(engine, log, argv);
+  watchReadiness(engine, log, systemd);
+  return await untilStopped(engine, log, argv, systemd);
 }
 
-function watchReadiness(engine: Engine, log: VelozLogger): void {
+function watchReadiness(engine: Engine, log: VelozLogger, systemd: SystemdNotifier): void {
   const t = setInterval(() => {
     const r = engine.readiness();
     if (r.ready) {
       clearInterval(t);
       log.info('engine ready');
+      systemd.ready('ready');
+      systemd.startWatchdog();
       process.stdout.write('veloz: ready\n');
     }
   }, 200);
   t.unref();
 }
 
-function untilStopped(engine: Engine, log: VelozLogger, argv: string[]): Promise<number> {
+function untilStopped(engine: Engine, log: VelozLogger, argv: string[], systemd: SystemdNotifier): Promise<number> {
   return new Promise((done) => {
     let signals = 0;
     const onStop = (sig: NodeJS.Signals): void => {
@@ -85,6 +91,8 @@ function untilStopped(engine: Engine, log: VelozLogger, argv: string[]): Promise
         process.exit(1);
       }
       log.info({ signal: sig }, 'stopping');
+      systemd.stopping(`stopping on ${sig}`);
+      systemd.stopWatchdog();
       engine.stop(STOP_DEADLINE_MS).then(
         () => {
           log.info('stopped');

@@ -28,6 +28,10 @@ export interface EngineContext {
   stateDir: string;
   /** Components already running, by name, for the ones that depend on them. */
   running: ReadonlyMap<string, RunningComponent>;
+  /** The whole engine's readiness (for /ready and systemd), valid once start returns. */
+  engineReadiness: () => Readiness;
+  /** The whole engine's description (for status endpoints). */
+  engineStatus: () => Record<string, unknown>;
 }
 
 export interface ComponentSpec {

@@ -24,7 +24,14 @@ export class Engine {
     for (const spec of specs) {
       const clog = childLogger(log, spec.name);
       try {
-        const c = await spec.start({ config, log: clog, stateDir, running: engine.running });
+        const c = await spec.start({
+          config,
+          log: clog,
+          stateDir,
+          running: engine.running,
+          engineReadiness: () => engine.readiness(),
+          engineStatus: () => engine.describe(),
+        });
         engine.running.set(spec.name, c);
         engine.order.push(spec.name);
         clog.info(c.describe(), `${spec.name} started`);

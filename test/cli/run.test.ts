@@ -33,9 +33,15 @@ function startEngine(args: string[]): { child: ChildProcess; output: () => strin
 
 test('veloz run starts on embedded defaults, says where to look, and exits 0 on SIGTERM', async () => {
   const state = mkdtempSync(join(tmpdir(), 'veloz-run-'));
-  const e = startEngine(['--state-dir', state]);
+  const e = startEngine(['--state-dir', state, '--gateway-port', '0']);
   await e.ready;
   assert.match(e.output(), /running \(pid \d+\), state in /);
+  const gw = /gateway\s+url (http:\/\/127\.0\.0\.1:\d+)/.exec(e.output())?.[1];
+  assert.ok(gw, `no gateway URL printed:\n${e.output()}`);
+  assert.equal((await fetch(`${gw}/ready`)).status, 200);
+  assert.equal((await fetch(`${gw}/health`)).status, 200);
+  const metrics = await (await fetch(`${gw}/metrics`)).text();
+  assert.match(metrics, /^# TYPE veloz_gateway_requests_total counter$/m);
   const url = /sim\s+url (http:\/\/127\.0\.0\.1:\d+)/.exec(e.output())?.[1];
   assert.ok(url, `no sim URL printed:\n${e.output()}`);
   const res = await fetch(`${url}/api/v3/depth?symbol=BTCUSDT&limit=5`);

@@ -1,13 +1,17 @@
 /**
  * Which components `veloz run` starts for a config, in start order. Later components may
- * use earlier ones (the market-data pipeline connects to the embedded sim).
+ * use earlier ones (the gateway serves the metrics region; the market-data pipeline
+ * connects to the embedded sim).
  */
 import type { Config } from '../../core/config/schema.js';
 import type { ComponentSpec } from '../component.js';
 import { embeddedSimComponent, wantsEmbeddedSim } from './embedded-sim.js';
+import { gatewayComponent } from './gateway.js';
+import { metricsComponent } from './metrics.js';
 
 export function engineComponents(config: Config): ComponentSpec[] {
-  const list: ComponentSpec[] = [];
+  const list: ComponentSpec[] = [metricsComponent];
   if (wantsEmbeddedSim(config.venues)) list.push(embeddedSimComponent);
+  list.push(gatewayComponent);
   return list;
 }
