@@ -92,7 +92,7 @@ export class ControlConnection {
           return `${where}: ${i.message.replace(/^Invalid input: /, '')}${keys}`;
         })
         .join('; ');
-      this.send(errorReply(req.id, ControlErrorCode.INVALID_ARGS, `${req.cmd}: ${msg}`));
+      this.send(errorReply(req.id, ControlErrorCode.INVALID_ARGS, msg));
       return;
     }
     this.inFlight++;
@@ -121,7 +121,7 @@ export class ControlConnection {
         (result) => finish(okReply(req.id, result)),
         (err: unknown) => {
           this.counters.handlerErrors++;
-          finish(errorReply(req.id, errorCodeOf(err), `${req.cmd}: ${(err as Error)?.message ?? String(err)}`));
+          finish(errorReply(req.id, errorCodeOf(err), (err as Error)?.message ?? String(err)));
         },
       );
   }

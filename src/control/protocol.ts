@@ -76,7 +76,7 @@ export function parseRequestLine(line: string): ParsedLine {
   if (typeof cmd !== 'string') {
     return fail(id, ControlErrorCode.INVALID_REQUEST, cmd === undefined ? 'request has no "cmd"' : `"cmd" must be a string, got ${kindOf(cmd)}`);
   }
-  const args = req['args'] ?? {};
+  const args = req['args'] === undefined ? {} : req['args'];
   if (typeof args !== 'object' || args === null || Array.isArray(args)) {
     return fail(id, ControlErrorCode.INVALID_ARGS, `"args" must be an object, got ${kindOf(args)}`);
   }
