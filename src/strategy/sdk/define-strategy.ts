@@ -51,6 +51,13 @@ export interface Strategy<P extends ParamsSchema = ParamsSchema, S = unknown> ex
   parseParams(raw: unknown): ParamsOf<P>;
 }
 
+/**
+ * Any strategy, whatever its params and state types: what hosts take. (`Strategy` with
+ * its defaults is not enough: handler parameters are checked strictly, so a strategy
+ * with typed params is not assignable to one with generic params.)
+ */
+export type AnyStrategy = Strategy<any, any>;
+
 export const STRATEGY_NAME = /^[a-z][a-z0-9_-]{0,63}$/;
 export const HANDLER_KEYS = ['onStart', 'onBook', 'onTrade', 'onOrder', 'onTimer', 'onStop'] as const;
 const ALLOWED_KEYS: readonly string[] = ['name', 'description', 'params', ...HANDLER_KEYS];
@@ -64,7 +71,9 @@ function isZodSchema(v: unknown): v is ParamsSchema {
 }
 
 function kindOf(v: unknown): string {
-  return v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v;
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  return typeof v === 'object' ? 'an object' : typeof v;
 }
 
 export function defineStrategy<P extends ParamsSchema = NoParams, S = unknown>(spec: StrategySpec<P, S>): Strategy<P, S> {
@@ -108,7 +117,7 @@ export function defineStrategy<P extends ParamsSchema = NoParams, S = unknown>(s
 /** A strategy without params accepts only an empty table. */
 const EMPTY_PARAMS: ParamsSchema = z.strictObject({});
 
-export function isStrategy(value: unknown): value is Strategy {
+export function isStrategy(value: unknown): value is AnyStrategy {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
 }
 
@@ -116,12 +125,12 @@ export function isStrategy(value: unknown): value is Strategy {
  * The strategy a loaded module default-exports, or a STRATEGY_DEFINITION error naming
  * `where` (the module path) and what was found instead.
  */
-export function strategyFromModule(mod: unknown, where: string): Strategy {
+export function strategyFromModule(mod: unknown, where: string): AnyStrategy {
   const def = (mod as { default?: unknown } | null)?.default;
   if (!isStrategy(def)) {
     throw new StrategyError(
       StrategyErrorCode.DEFINITION,
-      `${where}: the module must default-export defineStrategy({...}), its default export is ${def === undefined ? 'missing' : kindOf(def)}`,
+      `${where}: the module must default-export defineStrategy({...}), its default export is ${def === undefined ? 'missing' : typeof def === 'object' && def !== null ? 'an object not made by defineStrategy' : kindOf(def)}`,
     );
   }
   return def;

@@ -4,7 +4,7 @@
  * hosts (worker, paper, backtest) and for tests.
  */
 export { z } from 'zod';
-export { defineStrategy, isStrategy, strategyFromModule, STRATEGY_NAME, HANDLER_KEYS, type Strategy, type StrategySpec, type ParamsOf, type NoParams } from './define-strategy.js';
+export { defineStrategy, isStrategy, strategyFromModule, STRATEGY_NAME, HANDLER_KEYS, type Strategy, type AnyStrategy, type StrategySpec, type ParamsOf, type NoParams } from './define-strategy.js';
 export { decimalParam, parseStrategyParams, type ParamsSchema } from './params.js';
 export type {
   StrategyContext,

@@ -89,6 +89,13 @@ export class OrderTracker {
     return o === undefined ? undefined : snapshot(o);
   }
 
+  /** Price and qty an amend starts from: those of an amend still in flight, else the order's. */
+  amendBase(ref: OrderRef): { price: bigint | null; qty: bigint } | undefined {
+    const o = this.orders.get(ref);
+    if (o === undefined) return undefined;
+    return o.pendingQty !== null ? { price: o.pendingPrice, qty: o.pendingQty } : { price: o.price, qty: o.qty };
+  }
+
   open(instrument?: string): OpenOrder[] {
     const out: OpenOrder[] = [];
     for (const o of this.orders.values()) if (instrument === undefined || o.instrument === instrument) out.push(snapshot(o));

@@ -29,7 +29,18 @@ function declaredKeys(schema: ParamsSchema): string[] | undefined {
   return isPlainObject(shape) ? Object.keys(shape) : undefined;
 }
 
-function issueMessage(issue: z.core.$ZodIssue): string {
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let v = root;
+  for (const k of path) {
+    if (typeof v !== 'object' || v === null) return undefined;
+    v = (v as Record<PropertyKey, unknown>)[k];
+  }
+  return v;
+}
+
+function issueMessage(issue: z.core.$ZodIssue, input: unknown): string {
+  // A union (decimalParam) reports a missing value as a bare "Invalid input".
+  if (valueAt(input, issue.path) === undefined && issue.code !== 'custom') return 'is required';
   let m = issue.message.replace(/^Invalid input: /, '');
   if (issue.code === 'invalid_type') {
     m = /received undefined$/.test(m) ? `is required (${m.replace(/, received undefined$/, '')})` : m.replace('received', 'got');
@@ -62,7 +73,7 @@ export function parseStrategyParams<P extends ParamsSchema>(strategy: string, sc
         }
         continue;
       }
-      issues.push({ param: issue.path.map(String).join('.'), message: issueMessage(issue) });
+      issues.push({ param: issue.path.map(String).join('.'), message: issueMessage(issue, input) });
     }
   }
   if (issues.length > 0) throw new StrategyParamsError(strategy, issues);

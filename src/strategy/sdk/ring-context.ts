@@ -64,7 +64,7 @@ export interface RingContextOptions<P> {
 
 export interface RingContextStats {
   intents: number;
-  /** Intents refused by the SDK's own checks (thrown to the strategy). */
+  /** Calls refused by the SDK's own checks (thrown to the strategy). */
   invalid: number;
   waitedFull: number;
 }
@@ -192,14 +192,17 @@ export class RingStrategyContext<P = Record<string, unknown>> implements Strateg
     }
     const known = this.orders.get(ref);
     if (known === undefined && (change.price === undefined || change.qty === undefined)) {
+      this.invalid++;
       throw new StrategyError(StrategyErrorCode.UNKNOWN_ORDER, `amend ${ref}: order is not open in this strategy, so both price and qty are needed`);
     }
     if (known !== undefined && known.type === 'market') throw this.bad(`amend ${ref}: a market order cannot be amended`);
     const symbol = known?.instrument ?? '?';
     if (change.price !== undefined) checkMantissa(this, 'price', change.price, symbol);
     if (change.qty !== undefined) checkMantissa(this, 'qty', change.qty, symbol);
-    const price = change.price ?? known!.price;
-    const qty = change.qty ?? known!.qty;
+    // Against an amend still in flight: the strategy's latest wish is the base.
+    const base = this.orders.amendBase(ref);
+    const price = change.price ?? base!.price;
+    const qty = change.qty ?? base!.qty;
     const inst = known === undefined ? undefined : this.registry.bySymbol(this.venue, known.instrument);
     const id = this.send(IntentAction.AMEND, inst?.id ?? RefSentinel.INSTRUMENT_UNDEF, ref, price, qty, known?.side);
     this.orders.amendSent(ref, price, qty);
@@ -275,6 +278,7 @@ export class RingStrategyContext<P = Record<string, unknown>> implements Strateg
     if (typeof symbol !== 'string') throw this.bad(`${op}: instrument must be a symbol string, got ${show(symbol)}`);
     const inst = this.registry.bySymbol(this.venue, symbol);
     if (inst === undefined) {
+      this.invalid++;
       throw new StrategyError(StrategyErrorCode.UNKNOWN_INSTRUMENT, `${op}: ${JSON.stringify(symbol)} is not an instrument of venue ${this.venue}`);
     }
     return inst;

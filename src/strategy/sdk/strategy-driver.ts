@@ -14,7 +14,7 @@ import type { RecordHandler } from '../../core/ring/status.js';
 import { EventType } from '../../core/schema/constants.js';
 import { EventBuffer } from '../../core/schema/event-buffer.js';
 import { BOOK_CHANGED, COMMON, MD_TRADE, ORDER_UPDATE } from '../../core/schema/offsets.js';
-import type { Strategy } from './define-strategy.js';
+import type { AnyStrategy } from './define-strategy.js';
 import type { BookEvent, OrderEvent, TimerEvent, TradeEvent } from './events.js';
 import { BookEventView, TradeEventView } from './event-views.js';
 import type { RingStrategyContext } from './ring-context.js';
@@ -42,7 +42,7 @@ export interface DriverOptions {
 type Handler<E> = ((ctx: never, event: E) => void) | undefined;
 
 export class StrategyDriver<P = Record<string, unknown>, S = unknown> {
-  readonly strategy: Strategy;
+  readonly strategy: AnyStrategy;
   readonly ctx: RingStrategyContext<P>;
   private readonly registry: InstrumentRegistry;
   private readonly onError: (err: unknown, where: string) => void;
@@ -56,7 +56,7 @@ export class StrategyDriver<P = Record<string, unknown>, S = unknown> {
   /** For ring consumers: `consumer.poll(driver.onRecord)`. */
   readonly onRecord: RecordHandler;
 
-  constructor(strategy: Strategy, ctx: RingStrategyContext<P>, registry: InstrumentRegistry, opts: DriverOptions = {}) {
+  constructor(strategy: AnyStrategy, ctx: RingStrategyContext<P>, registry: InstrumentRegistry, opts: DriverOptions = {}) {
     this.strategy = strategy;
     this.ctx = ctx;
     this.registry = registry;
