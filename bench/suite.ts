@@ -109,4 +109,13 @@ export const SUITE: BenchSpec[] = [
       { metric: 'level_updates_per_s[sorted/dense]', minRatio: 25, why: 'shared-book sorted layout vs Map + sort for top-N' },
     ],
   },
+  {
+    // Gated inside the benchmark (exit code): the strategy driver's per-event path (book and
+    // trade records to handlers) must allocate nothing and set off no GC, and the bigint
+    // control must show allocation.
+    name: 'strategy-dispatch',
+    file: 'strategy-dispatch.js',
+    ci: true,
+    gates: [],
+  },
 ];

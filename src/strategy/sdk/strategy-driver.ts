@@ -1,6 +1,7 @@
 /**
- * Runs one strategy over records: decodes what arrives on its rings (BOOK_CHANGED,
- * TRADE, ORDER_UPDATE) into typed events, keeps the context's order view current, fires
+ * Runs one strategy over records: turns what arrives on its rings (BOOK_CHANGED,
+ * TRADE, ORDER_UPDATE) into typed events (book and trade events are reused views over
+ * the record in its slot, see event-views.ts), keeps the context's order view current, fires
  * due timers and calls the handlers. The worker host wraps it with rings, a duty cycle
  * and a watchdog; a backtest drives it from recorded data with a simulated clock. The
  * driver itself never waits and never reads a clock except through the context.
@@ -111,6 +112,7 @@ export class StrategyDriver<P = Record<string, unknown>, S = unknown> {
       ev.load(buf, at, inst.symbol);
       this.ctx.setTrigger(buf, at + BOOK_CHANGED.recvTimeNs);
       this.call(h, ev, 'onBook');
+      ev.release();
     } else if (type === EventType.TRADE) {
       this.counts.trades++;
       const h = this.strategy.onTrade as Handler<TradeEvent>;
@@ -119,6 +121,7 @@ export class StrategyDriver<P = Record<string, unknown>, S = unknown> {
       ev.load(buf, at, inst.symbol);
       this.ctx.setTrigger(buf, at + MD_TRADE.recvTimeNs);
       this.call(h, ev, 'onTrade');
+      ev.release();
     } else {
       this.counts.orders++;
       // The order view is updated even when the strategy has no onOrder.
