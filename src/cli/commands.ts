@@ -28,6 +28,11 @@ export const COMMANDS: CommandSpec[] = [
     load: async () => (await import('./book-replay-command.js')).bookReplayCommand,
   },
   {
+    name: 'ctl',
+    summary: 'talk to a running engine over its control socket (status, strategies, risk, books, logs)',
+    load: async () => (await import('./ctl-command.js')).ctlCommand,
+  },
+  {
     name: 'bench',
     summary: 'run the benchmarks (same as `npm run bench`; --ci for the short gated form)',
     load: async () => (await import('./bench-command.js')).benchCommand,
