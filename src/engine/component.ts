@@ -25,6 +25,8 @@ export interface RunningComponent {
 export interface EngineContext {
   config: Config;
   log: VelozLogger;
+  /** The engine's root logger (log.level changes apply to every component's child). */
+  rootLog: VelozLogger;
   stateDir: string;
   /** Components already running, by name, for the ones that depend on them. */
   running: ReadonlyMap<string, RunningComponent>;

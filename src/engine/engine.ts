@@ -27,6 +27,7 @@ export class Engine {
         const c = await spec.start({
           config,
           log: clog,
+          rootLog: log,
           stateDir,
           running: engine.running,
           engineReadiness: () => engine.readiness(),

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +42,10 @@ test('veloz run starts on embedded defaults, says where to look, and exits 0 on 
   assert.equal((await fetch(`${gw}/health`)).status, 200);
   const metrics = await (await fetch(`${gw}/metrics`)).text();
   assert.match(metrics, /^# TYPE veloz_gateway_requests_total counter$/m);
+  const ctl = spawnSync(process.execPath, [CLI, 'ctl', '--state-dir', state, '--json', 'status'], { encoding: 'utf8' });
+  assert.equal(ctl.status, 0, ctl.stderr);
+  assert.equal(JSON.parse(ctl.stdout).engine, 'veloz');
+  assert.equal(statSync(join(state, 'veloz.sock')).mode & 0o777, 0o600);
   const url = /sim\s+url (http:\/\/127\.0\.0\.1:\d+)/.exec(e.output())?.[1];
   assert.ok(url, `no sim URL printed:\n${e.output()}`);
   const res = await fetch(`${url}/api/v3/depth?symbol=BTCUSDT&limit=5`);

@@ -5,6 +5,7 @@
  */
 import type { Config } from '../../core/config/schema.js';
 import type { ComponentSpec } from '../component.js';
+import { controlComponent } from './control.js';
 import { embeddedSimComponent, wantsEmbeddedSim } from './embedded-sim.js';
 import { gatewayComponent } from './gateway.js';
 import { metricsComponent } from './metrics.js';
@@ -12,6 +13,6 @@ import { metricsComponent } from './metrics.js';
 export function engineComponents(config: Config): ComponentSpec[] {
   const list: ComponentSpec[] = [metricsComponent];
   if (wantsEmbeddedSim(config.venues)) list.push(embeddedSimComponent);
-  list.push(gatewayComponent);
+  list.push(controlComponent, gatewayComponent);
   return list;
 }
