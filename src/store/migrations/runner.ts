@@ -81,7 +81,8 @@ export async function migrate(pool: pg.Pool, opts: MigrateOptions = {}): Promise
   const onNotice = (n: { severity?: string; message?: string }): void => {
     const entry = { severity: n.severity, msg: n.message };
     if (n.severity === 'WARNING') log.warn(entry, 'migration notice');
-    else log.info(entry, 'migration notice');
+    else if (n.message?.startsWith('veloz:')) log.info(entry, 'migration notice');
+    else log.debug(entry, 'migration notice');
   };
   client.on('notice', onNotice);
   let locked = false;
