@@ -109,4 +109,17 @@ export const SUITE: BenchSpec[] = [
       { metric: 'level_updates_per_s[sorted/dense]', minRatio: 25, why: 'shared-book sorted layout vs Map + sort for top-N' },
     ],
   },
+  {
+    // Embedded PostgreSQL (durable settings) started inside the run: the --ci form takes ~7-11 s.
+    name: 'store-trades',
+    file: 'store-trades.js',
+    ci: true,
+    gates: [
+      {
+        metric: 'trades_rows_per_s[unnest]',
+        minRatio: 2.5,
+        why: 'one INSERT … unnest per 1000-row batch measured 7-12x prepared row-by-row INSERTs in one transaction; below 2.5x the batch path has regressed grossly',
+      },
+    ],
+  },
 ];

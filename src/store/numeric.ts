@@ -61,12 +61,17 @@ export function parseNumericInt64(text: string, scale: number): bigint {
 
 /**
  * Epoch nanoseconds as timestamptz text with microsecond precision (what PostgreSQL
- * keeps): the sub-microsecond part is truncated toward the past.
+ * keeps): the sub-microsecond part is truncated toward the past. Trades arrive many per
+ * second, so the "YYYY-MM-DDTHH:MM:SS." prefix is cached per second.
  */
 export function timestamptzFromNs(ns: bigint): string {
-  let us = ns / 1000n;
-  if (ns < 0n && us * 1000n !== ns) us -= 1n;
-  return timestamptzFromUs(us);
+  let ms = ns / 1_000_000n;
+  let subNs = ns % 1_000_000n;
+  if (subNs < 0n) {
+    subNs += 1_000_000n;
+    ms -= 1n;
+  }
+  return timestampText(Number(ms), Math.floor(Number(subNs) / 1000));
 }
 
 export function timestamptzFromUs(us: bigint): string {
@@ -76,8 +81,22 @@ export function timestamptzFromUs(us: bigint): string {
     micros += 1000n;
     ms -= 1n;
   }
-  const iso = new Date(Number(ms)).toISOString(); // YYYY-MM-DDTHH:MM:SS.mmmZ
-  return `${iso.slice(0, 23)}${micros.toString().padStart(3, '0')}Z`;
+  return timestampText(Number(ms), Number(micros));
+}
+
+let cachedSecond = Number.NaN;
+let cachedPrefix = '';
+
+/** `ms` epoch milliseconds (an integer) plus `micros` (0..999) as ISO-8601 UTC text. */
+function timestampText(ms: number, micros: number): string {
+  const msInSecond = ((ms % 1000) + 1000) % 1000;
+  const second = (ms - msInSecond) / 1000;
+  if (second !== cachedSecond) {
+    cachedPrefix = new Date(second * 1000).toISOString().slice(0, 20); // YYYY-MM-DDTHH:MM:SS.
+    cachedSecond = second;
+  }
+  const frac = msInSecond * 1000 + micros;
+  return `${cachedPrefix}${frac < 100_000 ? String(frac).padStart(6, '0') : frac}Z`;
 }
 
 export function timestamptzFromMs(ms: number): string {

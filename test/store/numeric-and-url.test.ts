@@ -37,4 +37,20 @@ test('timestamps keep microseconds and truncate nanoseconds toward the past', ()
   assert.equal(timestamptzFromNs(0n), '1970-01-01T00:00:00.000000Z');
   assert.equal(timestamptzFromNs(-1n), '1969-12-31T23:59:59.999999Z');
   assert.equal(timestamptzFromMs(Date.UTC(2024, 0, 1)), '2024-01-01T00:00:00.000Z');
+  // Against a plain reference, with runs of nearby times (the per-second prefix cache) and jumps.
+  const reference = (ns: bigint): string => {
+    const us = ns >= 0n || ns % 1000n === 0n ? ns / 1000n : ns / 1000n - 1n;
+    const ms = us >= 0n || us % 1000n === 0n ? us / 1000n : us / 1000n - 1n;
+    return new Date(Number(ms)).toISOString().slice(0, 23) + String(us - ms * 1000n).padStart(3, '0') + 'Z';
+  };
+  fc.assert(
+    fc.property(fc.bigInt({ min: -(10n ** 18n), max: 7n * 10n ** 18n }), fc.array(fc.bigInt({ min: -(10n ** 9n), max: 10n ** 9n }), { maxLength: 8 }), (start, steps) => {
+      let ns = start;
+      for (const step of [0n, ...steps]) {
+        ns += step;
+        assert.equal(timestamptzFromNs(ns), reference(ns), String(ns));
+      }
+    }),
+    { numRuns: 3000 },
+  );
 });
