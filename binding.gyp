@@ -7,6 +7,7 @@
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",
+        "<!(node -p \"require('path').dirname(require.resolve('@nozbe/simdjson/src/simdjson.h'))\")",
         "native"
       ],
       "defines": [

@@ -11,7 +11,7 @@
 
 namespace veloz::schema {
 
-inline constexpr uint32_t SCHEMA_HASH = 0xF0FC534BU;
+inline constexpr uint32_t SCHEMA_HASH = 0xC91AEBCEU;
 
 namespace EventType {
 inline constexpr uint8_t LEVEL_BID = 1;
@@ -22,6 +22,7 @@ inline constexpr uint8_t BOOK_CLEAR = 5;
 inline constexpr uint8_t SNAPSHOT_BEGIN = 6;
 inline constexpr uint8_t SNAPSHOT_END = 7;
 inline constexpr uint8_t GAP = 8;
+inline constexpr uint8_t SEQ_ADVANCE = 9;
 inline constexpr uint8_t BOOK_CHANGED = 16;
 inline constexpr uint8_t ORDER_INTENT = 32;
 inline constexpr uint8_t ORDER_UPDATE = 33;
@@ -141,6 +142,7 @@ inline constexpr uint16_t VENUE_REJECT = 13;
 inline constexpr uint16_t UNKNOWN_INSTRUMENT = 14;
 inline constexpr uint16_t UNKNOWN_ORDER = 15;
 inline constexpr uint16_t INVALID_INTENT = 16;
+inline constexpr uint16_t NO_MARK = 17;
 }  // namespace RejectReason
 
 namespace ClearReason {
@@ -216,6 +218,8 @@ struct alignas(64) MdLevel {
   int64_t recv_time_ns;             // CLOCK_MONOTONIC ns when the bytes arrived, stamped by native code
   int64_t price;                    // price mantissa at the instrument priceScale
   int64_t qty;                      // quantity mantissa at qtyScale; 0 removes the level
+  uint64_t first_seq;               // first venue update id of the message (Binance U); SEQ_UNDEF if none
+  uint64_t prev_seq;                // last update id of the previous message (Binance futures pu); SEQ_UNDEF if none
 };
 static_assert(sizeof(MdLevel) == 64, "MdLevel must fill its slot exactly");
 static_assert(std::is_standard_layout_v<MdLevel> && std::is_trivially_copyable_v<MdLevel>, "MdLevel must be a plain record");
@@ -237,6 +241,10 @@ static_assert(offsetof(MdLevel, price) == 32, "MdLevel.price");
 static_assert(sizeof(MdLevel::price) == 8, "MdLevel.price width");
 static_assert(offsetof(MdLevel, qty) == 40, "MdLevel.qty");
 static_assert(sizeof(MdLevel::qty) == 8, "MdLevel.qty width");
+static_assert(offsetof(MdLevel, first_seq) == 48, "MdLevel.firstSeq");
+static_assert(sizeof(MdLevel::first_seq) == 8, "MdLevel.firstSeq width");
+static_assert(offsetof(MdLevel, prev_seq) == 56, "MdLevel.prevSeq");
+static_assert(sizeof(MdLevel::prev_seq) == 8, "MdLevel.prevSeq width");
 
 // A public trade; the aggressor side is the BUY/SELL flag.
 // type: EventType::TRADE
@@ -315,8 +323,8 @@ static_assert(sizeof(MdBbo::ask_price) == 8, "MdBbo.askPrice width");
 static_assert(offsetof(MdBbo, ask_qty) == 56, "MdBbo.askQty");
 static_assert(sizeof(MdBbo::ask_qty) == 8, "MdBbo.askQty width");
 
-// Book markers: clear both sides, or bracket the level events of a snapshot.
-// type: EventType::BOOK_CLEAR, EventType::SNAPSHOT_BEGIN, EventType::SNAPSHOT_END
+// Book markers: clear both sides, bracket the level events of a snapshot, or advance the sequence for a depth message that changed no level.
+// type: EventType::BOOK_CLEAR, EventType::SNAPSHOT_BEGIN, EventType::SNAPSHOT_END, EventType::SEQ_ADVANCE
 struct alignas(64) MdMarker {
   uint8_t type;                     // EventType
   uint8_t source;                   // Source
@@ -325,8 +333,11 @@ struct alignas(64) MdMarker {
   uint64_t seq;                     // venue sequence (update id); SEQ_UNDEF when the venue sends none
   int64_t exch_time_ns;             // venue event time, ns since the Unix epoch; TIME_UNDEF if absent
   int64_t recv_time_ns;             // CLOCK_MONOTONIC ns when the bytes arrived, stamped by native code
-  uint32_t level_count;             // SNAPSHOT_BEGIN: level events that follow (0 if unknown)
+  uint32_t level_count;             // SNAPSHOT_BEGIN/END: level events between them (0 if unknown)
   uint16_t reason;                  // ClearReason
+  uint32_t bid_count;               // SNAPSHOT_BEGIN/END: how many of levelCount are bids (they come first)
+  uint64_t first_seq;               // first venue update id of the message (Binance U); SEQ_UNDEF if none
+  uint64_t prev_seq;                // last update id of the previous message (Binance futures pu); SEQ_UNDEF if none
 };
 static_assert(sizeof(MdMarker) == 64, "MdMarker must fill its slot exactly");
 static_assert(std::is_standard_layout_v<MdMarker> && std::is_trivially_copyable_v<MdMarker>, "MdMarker must be a plain record");
@@ -348,6 +359,12 @@ static_assert(offsetof(MdMarker, level_count) == 32, "MdMarker.levelCount");
 static_assert(sizeof(MdMarker::level_count) == 4, "MdMarker.levelCount width");
 static_assert(offsetof(MdMarker, reason) == 36, "MdMarker.reason");
 static_assert(sizeof(MdMarker::reason) == 2, "MdMarker.reason width");
+static_assert(offsetof(MdMarker, bid_count) == 40, "MdMarker.bidCount");
+static_assert(sizeof(MdMarker::bid_count) == 4, "MdMarker.bidCount width");
+static_assert(offsetof(MdMarker, first_seq) == 48, "MdMarker.firstSeq");
+static_assert(sizeof(MdMarker::first_seq) == 8, "MdMarker.firstSeq width");
+static_assert(offsetof(MdMarker, prev_seq) == 56, "MdMarker.prevSeq");
+static_assert(sizeof(MdMarker::prev_seq) == 8, "MdMarker.prevSeq width");
 
 // The venue sequence jumped: the book is invalid until a snapshot arrives.
 // type: EventType::GAP
@@ -651,6 +668,8 @@ static_assert(sizeof(Control::time_ns) == 8, "Control.timeNs width");
   X(MdLevel, recv_time_ns, "recvTimeNs") \
   X(MdLevel, price, "price") \
   X(MdLevel, qty, "qty") \
+  X(MdLevel, first_seq, "firstSeq") \
+  X(MdLevel, prev_seq, "prevSeq") \
   X(MdTrade, type, "type") \
   X(MdTrade, source, "source") \
   X(MdTrade, flags, "flags") \
@@ -681,6 +700,9 @@ static_assert(sizeof(Control::time_ns) == 8, "Control.timeNs width");
   X(MdMarker, recv_time_ns, "recvTimeNs") \
   X(MdMarker, level_count, "levelCount") \
   X(MdMarker, reason, "reason") \
+  X(MdMarker, bid_count, "bidCount") \
+  X(MdMarker, first_seq, "firstSeq") \
+  X(MdMarker, prev_seq, "prevSeq") \
   X(MdGap, type, "type") \
   X(MdGap, source, "source") \
   X(MdGap, flags, "flags") \
@@ -770,6 +792,7 @@ static_assert(sizeof(Control::time_ns) == 8, "Control.timeNs width");
   X(EventType, SNAPSHOT_BEGIN) \
   X(EventType, SNAPSHOT_END) \
   X(EventType, GAP) \
+  X(EventType, SEQ_ADVANCE) \
   X(EventType, BOOK_CHANGED) \
   X(EventType, ORDER_INTENT) \
   X(EventType, ORDER_UPDATE) \
@@ -853,6 +876,7 @@ static_assert(sizeof(Control::time_ns) == 8, "Control.timeNs width");
   X(RejectReason, UNKNOWN_INSTRUMENT) \
   X(RejectReason, UNKNOWN_ORDER) \
   X(RejectReason, INVALID_INTENT) \
+  X(RejectReason, NO_MARK) \
   X(ClearReason, NONE) \
   X(ClearReason, INITIAL) \
   X(ClearReason, GAP) \

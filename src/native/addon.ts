@@ -69,6 +69,62 @@ export interface NativeSchemaLayout {
   schemaHash: number;
 }
 
+// --- decoder (native/binding/md_decoder_binding.cc) ---------------------------
+/** One instrument row as the native decoder takes it (checked again natively). */
+export interface NativeDecoderInstrument {
+  venueSymbol: string;
+  instrumentId: number;
+  priceScale: number;
+  qtyScale: number;
+}
+
+/**
+ * Methods bound to one native Binance decoder (native/core/binance_md_decoder.h). The
+ * io block given at creation holds the result record (bytes 0..79) and the ring
+ * position of the next call (f64 startPos at 80, f64 freeSlots at 88); layout in
+ * src/venues/binance/decode/codes.ts. Venue input never throws: the return value is
+ * the slot count or a negative DecodeStatus. Argument mistakes throw TypeError /
+ * RangeError with `code` ERR_INVALID_ARG_TYPE, ERR_OUT_OF_RANGE or ERR_INVALID_STATE.
+ */
+export interface NativeBinanceMdDecoder {
+  /** The ring's data region: a Uint8Array over a SharedArrayBuffer, 2^k × 64 bytes. */
+  bindRing(region: Uint8Array): void;
+  /** A websocket frame, written at io startPos/freeSlots of the bound ring. */
+  decodeInto(frame: Uint8Array, recvTimeNs: bigint | number): number;
+  /** A REST depth snapshot body for `instrumentId` (which must be in the table). */
+  decodeSnapshotInto(body: Uint8Array, instrumentId: number, recvTimeNs: bigint | number): number;
+  /** Counts per outcome into out[0..12), index -status (0 = decoded messages). */
+  readCounters(out: BigUint64Array): void;
+}
+
+export interface NativeMdDecodeConstants {
+  /** DecodeStatus name -> value, as compiled. */
+  statuses: Record<string, number>;
+  /** MessageKind name -> value. */
+  kinds: Record<string, number>;
+  /** io block field -> byte offset. */
+  ioOffsets: Record<string, number>;
+  resultBytes: number;
+  ioBytes: number;
+  maxJsonDepth: number;
+  maxSymbolBytes: number;
+}
+
+export interface DecoderExports {
+  /**
+   * A decoder for 'binance' (spot) or 'binance-usdm' frames; `io` is a BigInt64Array of
+   * at least 12 elements over a SharedArrayBuffer. Throws (ERR_INVALID_ARG_VALUE) on a
+   * bad instrument table.
+   */
+  createBinanceMdDecoder(
+    venue: string,
+    instruments: readonly NativeDecoderInstrument[],
+    maxMessageBytes: number,
+    io: BigInt64Array,
+  ): NativeBinanceMdDecoder;
+  mdDecodeConstants(): NativeMdDecodeConstants;
+}
+
 // --- sched (native/binding/sched_binding.cc) ---------------------------------
 export interface SchedResult {
   ok: boolean;
@@ -90,7 +146,41 @@ export interface SchedExports {
   setSchedFifo(priority: number): SchedResult;
 }
 
-export interface NativeAddon extends ClockExports, DecimalExports, SchemaExports, SchedExports {
+// --- crc32c (native/binding/crc32c_binding.cc) -------------------------------
+export interface Crc32cExports {
+  /**
+   * CRC-32C (Castagnoli) of `buf[start, end)` continuing from `init` (a previous result,
+   * 0 to start), as an unsigned 32-bit number: crc32c(b, 0, n) equals
+   * crc32c(b, k, n, crc32c(b, 0, k)). Uses SSE4.2 when the CPU has it. Throws TypeError
+   * (ERR_INVALID_ARG_TYPE) unless `buf` is a Uint8Array, RangeError (ERR_OUT_OF_RANGE)
+   * for a range outside it or an `init` outside 0..2^32-1.
+   */
+  crc32c(buf: Uint8Array, start?: number, end?: number, init?: number): number;
+  /** Same contract, always the portable slicing-by-8 path (for tests and comparisons). */
+  crc32cSoftware(buf: Uint8Array, start?: number, end?: number, init?: number): number;
+  /** Whether `crc32c` runs on the CPU's crc32 instructions. */
+  readonly crc32cHardware: boolean;
+}
+
+// --- wal (native/binding/wal_binding.cc) ------------------------------------
+export interface WalExports {
+  /**
+   * Writes CLOCK_REALTIME in nanoseconds as a little-endian i64 at buf[offset, offset + 8).
+   * Allocates nothing (every JS clock read in Node 20 does), so a WAL append can stamp
+   * its record. TypeError (ERR_INVALID_ARG_TYPE) unless buf is a Uint8Array; RangeError
+   * (ERR_OUT_OF_RANGE) if the 8 bytes do not fit.
+   */
+  walStampRealtime(buf: Uint8Array, offset: number): void;
+}
+
+export interface NativeAddon
+  extends ClockExports,
+    DecimalExports,
+    SchemaExports,
+    DecoderExports,
+    SchedExports,
+    Crc32cExports,
+    WalExports {
   /** Names of the bindings compiled into this build, for diagnostics. */
   readonly bindings: readonly string[];
 }

@@ -18,6 +18,8 @@ export const EventType = {
   SNAPSHOT_BEGIN: 6,
   SNAPSHOT_END: 7,
   GAP: 8,
+  /** A depth message with no level: the book's sequence moves to seq, nothing else changes. */
+  SEQ_ADVANCE: 9,
   BOOK_CHANGED: 16,
   ORDER_INTENT: 32,
   ORDER_UPDATE: 33,
@@ -102,7 +104,11 @@ export const TimeInForce = {
   FOK: 3,
 } as const;
 
-/** Order states (design §6). 0 is UNKNOWN so zeroed memory never claims a state. */
+/**
+ * Order states (design §6). 0 is UNKNOWN so zeroed memory never claims a state; the oms
+ * also uses UNKNOWN for an order whose outcome is in doubt (a lost reply, a timeout, a
+ * crash between send and ack) until a venue query resolves it (src/oms/order-transitions.ts).
+ */
 export const OrderState = {
   UNKNOWN: 0,
   PENDING_NEW: 1,
@@ -163,6 +169,8 @@ export const RejectReason = {
   UNKNOWN_ORDER: 15,
   /** The intent itself is malformed (zero qty, no side, bad action). */
   INVALID_INTENT: 16,
+  /** No valid mark (mid) for the instrument, so the price band or a market order's notional cannot be checked. */
+  NO_MARK: 17,
 } as const;
 
 /** Why a book was cleared or a snapshot taken (BOOK_CLEAR / SNAPSHOT_* `reason`). */

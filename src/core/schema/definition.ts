@@ -61,6 +61,16 @@ function record<const F extends readonly FieldSpec[]>(spec: RecordSpec<F>): Reco
   return spec;
 }
 
+/**
+ * What a book needs to check a depth message's place in the venue sequence, repeated on
+ * every event of the message (seq holds the last update id). Same offsets (48, 56) in
+ * MdLevel and MdMarker, so a sequencer reads them without looking at the type.
+ */
+const MD_SEQ_RANGE = [
+  { name: 'firstSeq', type: 'u64', doc: 'first venue update id of the message (Binance U); SEQ_UNDEF if none' },
+  { name: 'prevSeq', type: 'u64', doc: 'last update id of the previous message (Binance futures pu); SEQ_UNDEF if none' },
+] as const;
+
 const MD_HEADER = [
   { name: 'type', type: 'u8', doc: 'EventType' },
   { name: 'source', type: 'u8', doc: 'Source' },
@@ -80,6 +90,7 @@ export const MdLevel = record({
     ...MD_HEADER,
     { name: 'price', type: 'i64', doc: 'price mantissa at the instrument priceScale' },
     { name: 'qty', type: 'i64', doc: 'quantity mantissa at qtyScale; 0 removes the level' },
+    ...MD_SEQ_RANGE,
   ],
 });
 
@@ -113,12 +124,16 @@ export const MdBbo = record({
 export const MdMarker = record({
   name: 'MdMarker',
   slotBytes: 64,
-  types: ['BOOK_CLEAR', 'SNAPSHOT_BEGIN', 'SNAPSHOT_END'],
-  doc: 'Book markers: clear both sides, or bracket the level events of a snapshot.',
+  types: ['BOOK_CLEAR', 'SNAPSHOT_BEGIN', 'SNAPSHOT_END', 'SEQ_ADVANCE'],
+  doc:
+    'Book markers: clear both sides, bracket the level events of a snapshot, or advance the ' +
+    'sequence for a depth message that changed no level.',
   fields: [
     ...MD_HEADER,
-    { name: 'levelCount', type: 'u32', doc: 'SNAPSHOT_BEGIN: level events that follow (0 if unknown)' },
+    { name: 'levelCount', type: 'u32', doc: 'SNAPSHOT_BEGIN/END: level events between them (0 if unknown)' },
     { name: 'reason', type: 'u16', doc: 'ClearReason' },
+    { name: 'bidCount', type: 'u32', doc: 'SNAPSHOT_BEGIN/END: how many of levelCount are bids (they come first)' },
+    ...MD_SEQ_RANGE,
   ],
 });
 

@@ -4,6 +4,7 @@ import {
   COMMON,
   EventType,
   MD_LEVEL,
+  MD_MARKER,
   RECORD_LAYOUTS,
   RECORDS,
   SchemaDefinitionError,
@@ -67,6 +68,12 @@ test('market-data events put price and quantity in the second half of the line',
   assert.equal(MD_LEVEL.price, 32);
   assert.equal(MD_LEVEL.qty, 40);
   assert.equal(MD_LEVEL.recvTimeNs, 24);
+});
+
+test('depth events carry firstSeq/prevSeq at the same offsets on levels and markers', () => {
+  assert.deepEqual([MD_LEVEL.firstSeq, MD_LEVEL.prevSeq], [48, 56]);
+  assert.deepEqual([MD_MARKER.firstSeq, MD_MARKER.prevSeq], [48, 56]);
+  assert.equal(MD_MARKER.seq, MD_LEVEL.seq);
 });
 
 test('a bad definition is refused with a message naming the field', () => {

@@ -1,0 +1,10 @@
+export { WalWriter, type FsyncPolicy, type WalWriterOptions } from './wal-writer.js';
+export { WalReader, WalRecordView, replayWal, type WalReaderOptions } from './wal-reader.js';
+export { DurablePosition } from './durable-position.js';
+export { WalStats, WAL_STATS_BYTES, type WalStatsSnapshot } from './wal-stats.js';
+export { WalError, WalErrorCode } from './errors.js';
+export { segmentsShippedThrough, deleteSegmentsShippedThrough } from './retention.js';
+export { listSegments, segmentFileName, parseSegmentFileName, type SegmentInfo } from './segment-files.js';
+export { crc32c, crc32cNativeAvailable } from './crc32c.js';
+export type { TailRecovery, TailCut, WalLogger } from './tail-recovery.js';
+export { MAX_PAYLOAD_BYTES, MAX_RECORD_TYPE, recordBytes } from './record-format.js';
