@@ -50,8 +50,12 @@ test('veloz run starts on embedded defaults, says where to look, and exits 0 on 
   assert.ok(url, `no sim URL printed:\n${e.output()}`);
   const res = await fetch(`${url}/api/v3/depth?symbol=BTCUSDT&limit=5`);
   assert.equal(res.status, 200);
+  assert.match(e.output(), /database\s+url postgresql:\/\/\S+, embedded yes/);
   e.child.kill('SIGTERM');
   assert.equal(await e.exit, 0, e.output());
+  // The embedded PostgreSQL stopped with the engine: nothing runs from this state directory.
+  const left = spawnSync('pgrep', ['-f', state], { encoding: 'utf8' });
+  assert.equal(left.stdout.trim(), '', `processes left behind:\n${left.stdout}`);
 });
 
 test('a bad config is an error naming the key and the file, with a non-zero exit', async () => {

@@ -6,6 +6,7 @@
 import type { Config } from '../../core/config/schema.js';
 import type { ComponentSpec } from '../component.js';
 import { controlComponent } from './control.js';
+import { databaseComponent } from './database.js';
 import { embeddedSimComponent, wantsEmbeddedSim } from './embedded-sim.js';
 import { gatewayComponent } from './gateway.js';
 import { metricsComponent } from './metrics.js';
@@ -13,6 +14,6 @@ import { metricsComponent } from './metrics.js';
 export function engineComponents(config: Config): ComponentSpec[] {
   const list: ComponentSpec[] = [metricsComponent];
   if (wantsEmbeddedSim(config.venues)) list.push(embeddedSimComponent);
-  list.push(controlComponent, gatewayComponent);
+  list.push(databaseComponent, controlComponent, gatewayComponent);
   return list;
 }
