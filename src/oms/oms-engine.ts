@@ -113,7 +113,7 @@ export class OmsEngine {
     this.updates = o.updates;
     this.assetName = o.assetName;
     this.now = o.nowNs;
-    this.pendingCap = o.pendingCapacity ?? 4096;
+    this.pendingCap = o.pendingCapacity ?? Math.max(4096, 2 * o.manager.risk.index.capacity + 64);
     this.pendingBuf = new EventBuffer(new ArrayBuffer(this.pendingCap * ORDER_COMMAND_SLOT_BYTES));
     this.pendingGate = new Float64Array(this.pendingCap);
   }
