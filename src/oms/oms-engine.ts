@@ -92,8 +92,9 @@ export class OmsEngine {
   private readonly result = new SubmitResult();
   private readonly ev = new OrderEvent();
   private readonly seqPayload = new SeqPayload();
-  private readonly intentScratch = new Uint8Array(INTENT_PAYLOAD_BYTES + 8);
-  private readonly intentScratchBuf = new EventBuffer(this.intentScratch.buffer);
+  /** Two cache lines (EventBuffer's alignment rule); the journaled payload is the first 72 bytes. */
+  private readonly intentScratchBuf = new EventBuffer(new ArrayBuffer(128));
+  private readonly intentScratch = new Uint8Array(this.intentScratchBuf.u8.buffer, 0, INTENT_PAYLOAD_BYTES + 8);
   private readonly execScratch = new Uint8Array(EXEC_PAYLOAD_BYTES);
   private readonly execScratchBuf = new EventBuffer(this.execScratch.buffer);
   private readonly pendingBuf: EventBuffer;
