@@ -80,11 +80,13 @@ test('the venue refuses an order (injected): REJECTED with VENUE_REJECT', async 
 
 test('a lost ack is resolved by a status query, never a resend: the venue holds the order once', async () => {
   const placed0 = path.io.counters.placeUnknown;
+  const queries0 = path.io.counters.queries;
   h.sim.faults.inject({ kind: 'lostAck' });
   assert.ok(sendIntent(s(), { side: 'BUY', price: 5_000_100n, qty: 1000n, strategyOrderId: 105 }));
   await waitUpdate((x) => x.strategyOrderId === 105 && x.state === OrderState.NEW, 'resolution of 105');
-  assert.equal(path.io.counters.placeUnknown - placed0, 1);
-  const at = (await simOrders(h.sim)).filter((o) => o.price === '50001.00');
+  // The user-data NEW report may come first; the outcome turns UNKNOWN at the timeout and is queried.
+  await until(() => path.io.counters.placeUnknown - placed0 === 1 && path.io.counters.queries > queries0, 'unknown outcome and its query', 5000);
+  const at = (await simOrders(h.sim)).filter((o) => o.clientOrderId.startsWith('vz11') && o.price.startsWith('50001.'));
   assert.equal(at.length, 1);
 });
 
