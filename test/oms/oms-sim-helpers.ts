@@ -29,6 +29,8 @@ export interface PathParams {
   strategyIds?: number[];
   limits?: RiskLimitsConfig;
   requestTimeoutMs?: number;
+  recvWindowMs?: number;
+  notFoundGraceNs?: number;
   onSent?: (action: number, seq: number) => void;
 }
 
@@ -41,6 +43,7 @@ export async function startPath(p: PathParams): Promise<OrderPath> {
       instruments: [{ symbol: 'BTCUSDT', priceScale: 2, qtyScale: 5 }],
       requestTimeoutMs: p.requestTimeoutMs ?? 1000,
       clockSyncIntervalMs: 0,
+      ...(p.recvWindowMs ? { recvWindowMs: p.recvWindowMs } : {}),
       reconnect: { initialMs: 20, maxMs: 200 },
     },
     worker: {
@@ -49,7 +52,7 @@ export async function startPath(p: PathParams): Promise<OrderPath> {
       instruments: [instrumentDefinition(SIM_CATALOG.BTCUSDT!, 'spot')],
       limits: p.limits ?? LIMITS,
       marks: { BTCUSDT: '6000000' },
-      notFoundGraceNs: 1_500_000_000,
+      notFoundGraceNs: p.notFoundGraceNs ?? 1_500_000_000,
       dumpPath: join(p.stateDir, 'dump.json'),
     },
     strategyIds: p.strategyIds ?? [1],

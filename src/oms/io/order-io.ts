@@ -104,6 +104,8 @@ export class OrderIo {
   private readonly inflight = new Set<Promise<unknown>>();
   private readonly unsubscribe: () => void;
   private readonly feeMul: bigint;
+  /** When each order last got a not-found answer: repeated queries are paced, not spun. */
+  private readonly notFoundAt = new Map<number, number>();
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
 
@@ -233,19 +235,27 @@ export class OrderIo {
 
   private async query(c: Command): Promise<void> {
     const attempts = this.o.queryAttempts ?? 20;
+    const retryMs = this.o.queryRetryMs ?? 50;
+    const last = this.notFoundAt.get(c.seq);
+    if (last !== undefined) {
+      const wait = last + retryMs * 4 - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    }
     for (let i = 0; i < attempts && !this.stopped; i++) {
       this.counters.queries++;
       const q = await this.o.venue.queryOrder(this.symbol(c.instrument), this.cid(c));
       if (q.kind === 'found') {
+        this.notFoundAt.delete(c.seq);
         this.writeOrder(c, q.order, ExecType.STATUS, q.order.status ? STATUS_OF[q.order.status] : OrderState.NEW, 0);
         return;
       }
       if (q.kind === 'notFound') {
+        this.notFoundAt.set(c.seq, performance.now());
         this.writeBare(c, ExecType.STATUS, OrderState.UNKNOWN, 0);
         return;
       }
       this.counters.queryFailed++;
-      await new Promise((r) => setTimeout(r, this.o.queryRetryMs ?? 50));
+      await new Promise((r) => setTimeout(r, retryMs));
     }
     this.counters.queryGaveUp++;
   }
@@ -295,7 +305,7 @@ export class OrderIo {
     s.setIdUndef(EXEC_REPORT.tradeId);
     s.setUndef(EXEC_REPORT.venueTimeNs);
     s.setI64(EXEC_REPORT.recvTimeNs, process.hrtime.bigint());
-    if (c.seq > 0) s.setU8(EXEC_REPORT.clientOrderIdLen, s.setAscii(EXEC_REPORT.clientOrderIdText, SchemaLimits.CLIENT_ORDER_ID_TEXT_BYTES, this.cid(c)));
+    if (c.seq > 0 && c.strategyId > 0) s.setU8(EXEC_REPORT.clientOrderIdLen, s.setAscii(EXEC_REPORT.clientOrderIdText, SchemaLimits.CLIENT_ORDER_ID_TEXT_BYTES, this.cid(c)));
     return s;
   }
 
@@ -309,7 +319,7 @@ export class OrderIo {
     s.setU64(EXEC_REPORT.venueOrderId, BigInt(v.orderId));
     if (v.executedQty !== undefined) s.setI64(EXEC_REPORT.cumQty, v.executedQty);
     if (v.transactTimeMs !== undefined) s.setI64(EXEC_REPORT.venueTimeNs, BigInt(v.transactTimeMs) * 1_000_000n);
-    if (c.seq === 0 && v.clientOrderId.length <= SchemaLimits.CLIENT_ORDER_ID_TEXT_BYTES) {
+    if (c.strategyId === 0 && v.clientOrderId.length <= SchemaLimits.CLIENT_ORDER_ID_TEXT_BYTES) {
       s.setU8(EXEC_REPORT.clientOrderIdLen, s.setAscii(EXEC_REPORT.clientOrderIdText, SchemaLimits.CLIENT_ORDER_ID_TEXT_BYTES, v.clientOrderId));
     }
     this.emit();
