@@ -52,6 +52,8 @@ interface Dump {
   positions: Array<{ strategyId: number; qty: string }>;
 }
 
+/** Restarts where positions (+ fills known missing) differed from the balance change. */
+const positionBreaks: string[] = [];
 let rng = SEED >>> 0 || 1;
 function rand(): number {
   rng ^= rng << 13;
@@ -62,7 +64,7 @@ function rand(): number {
   return rng / 4294967296;
 }
 
-test(`crash recovery: ${POINTS} seeded SIGKILLs of a busy order flow; no order lost or duplicated, positions (+ fills known missing) equal balances`, { timeout: 30_000 + POINTS * 6_000 }, async () => {
+test(`crash recovery: ${POINTS} seeded SIGKILLs of a busy order flow; no order lost or duplicated, every order's state and filled qty as at the venue`, { timeout: 30_000 + POINTS * 6_000 }, async () => {
   const h = await startSim({
     accounts: [ALICE, BOB],
     orderEntry: { rateLimits: { weightPerMinute: 10_000_000, ordersPer10s: 1_000_000, ordersPerDay: 10_000_000 } },
@@ -92,7 +94,7 @@ test(`crash recovery: ${POINTS} seeded SIGKILLs of a busy order flow; no order l
           VELOZ_CHILD_INCARNATION: String(k + 1),
           VELOZ_CHILD_SEED: String(SEED),
         },
-        stdio: ['ignore', 'pipe', 'pipe'],
+        stdio: ['pipe', 'pipe', 'pipe'],
       });
       let stderr = '';
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -147,12 +149,13 @@ test(`crash recovery: ${POINTS} seeded SIGKILLs of a busy order flow; no order l
         if (gap > 0n) missing += o.side === 1 ? gap : -gap;
       }
       missingTotal = missing;
-      assert.equal((pos + missing) * 1000n, btc - btc0, `restart ${k}: positions ${pos} + missing fills ${missing} vs BTC balance change ${btc - btc0}`);
+      if ((pos + missing) * 1000n !== btc - btc0) positionBreaks.push(`restart ${k}: positions ${pos} + missing fills ${missing} vs BTC balance change ${btc - btc0}`);
       if (k === POINTS) {
         child.kill('SIGTERM');
         await exited;
         break;
       }
+      child.stdin.write('GO\n');
       await new Promise((r) => setTimeout(r, 50 + rand() * 400));
       child.kill('SIGKILL');
       await exited;
@@ -163,4 +166,8 @@ test(`crash recovery: ${POINTS} seeded SIGKILLs of a busy order flow; no order l
     await bob.stop();
     await h.sim.stop();
   }
+});
+
+test('crash recovery: positions (+ fills known missing) equal the balance change at every restart', () => {
+  assert.deepEqual(positionBreaks, []);
 });

@@ -57,6 +57,7 @@ export class OrderIoCounters {
   reports = 0;
   backlog = 0;
   badCommands = 0;
+  reconcileFailed = 0;
 }
 
 const STATUS_OF: Record<OrderStatus, number> = {
@@ -260,8 +261,23 @@ export class OrderIo {
     this.counters.queryGaveUp++;
   }
 
+  /** Open orders per symbol (weight 6 each, not 80 for all); retried until it succeeds — the recovery gate waits. */
+  private async listOpen(): Promise<VenueOrder[]> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const out: VenueOrder[] = [];
+        for (const inst of this.o.registry.all()) out.push(...(await this.o.venue.openOrders(inst.venueSymbol)));
+        return out;
+      } catch (err) {
+        this.counters.reconcileFailed++;
+        if (this.stopped) throw err;
+        await new Promise((r) => setTimeout(r, Math.min(50 * 2 ** Math.min(attempt, 6), 2000)));
+      }
+    }
+  }
+
   private async reconcile(): Promise<void> {
-    const open = await this.o.venue.openOrders();
+    const open = await this.listOpen();
     for (const v of open) {
       const inst = this.o.registry.byVenueSymbol(this.o.registry.all()[0]?.venue ?? 'binance', v.symbol);
       const d = decodeClientOrderId(v.clientOrderId);
