@@ -118,6 +118,21 @@ export class OrderManager {
       out.cancels = this.takeTripCancels(nowNs);
       return r;
     }
+    out.order = this.create(it, seq, nowNs);
+    out.send = true;
+    return r;
+  }
+
+  /**
+   * WAL replay: re-creates an order that was accepted before the restart, without the
+   * risk checks (they passed then; rate tokens and limits must not refuse history).
+   */
+  restoreNew(it: RiskIntent, seq: number, nowNs: number): Order {
+    if (this.orders.has(seq)) throw new RangeError(`order seq ${seq} used twice: WAL sequences must be unique`);
+    return this.create(it, seq, nowNs);
+  }
+
+  private create(it: RiskIntent, seq: number, nowNs: number): Order {
     const market = it.orderType === OrderType.MARKET;
     const o = new Order({
       seq,
@@ -136,9 +151,7 @@ export class OrderManager {
     o.slot = this.risk.index.open(it.strategyId, it.instrument, it.side, resting, it.price, it.qty, seq, it.strategyOrderId);
     this.orders.set(seq, o);
     this.openMap(it.strategyId).set(it.strategyOrderId, o);
-    out.order = o;
-    out.send = true;
-    return r;
+    return o;
   }
 
   private submitCancel(it: RiskIntent, nowNs: number, out: SubmitResult): number {
