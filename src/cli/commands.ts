@@ -23,6 +23,11 @@ export const COMMANDS: CommandSpec[] = [
     load: async () => (await import('./book-replay-command.js')).bookReplayCommand,
   },
   {
+    name: 'db status',
+    summary: 'the database in use, its schema version and the WAL shipping lag',
+    load: async () => (await import('./db-status-command.js')).dbStatusCommand,
+  },
+  {
     name: 'bench',
     summary: 'run the benchmarks (same as `npm run bench`; --ci for the short gated form)',
     load: async () => (await import('./bench-command.js')).benchCommand,

@@ -1,0 +1,18 @@
+export { openDatabase, MIN_SERVER_VERSION_NUM, type Database, type OpenDatabaseOptions } from './open-database.js';
+export { EmbeddedPostgres, EMBEDDED_DB_NAME, EMBEDDED_DB_USER, type EmbeddedPostgresOptions } from './embedded/embedded-postgres.js';
+export { DEFAULT_PG_OS_USER } from './embedded/server-identity.js';
+export { StoreError, StoreErrorCode } from './errors.js';
+export { redactDatabaseUrl } from './redact-url.js';
+export { formatNumeric, parseNumeric, parseNumericInt64 } from './numeric.js';
+export { migrate, schemaStatus, type MigrationResult, type SchemaStatus } from './migrations/runner.js';
+export { MIGRATIONS, LATEST_SCHEMA_VERSION } from './migrations/index.js';
+export { TradeWriter, type TradeRecord } from './writers/trade-writer.js';
+export { KlineWriter } from './writers/kline-writer.js';
+export type { BatchWriterOptions, BatchWriterStats } from './writers/batch-writer.js';
+export { KlineAggregator, type KlineAggregatorOptions, type TradeOutcome } from './klines/kline-aggregator.js';
+export { KlineHub, type KlineHubOptions, type KlineInstrument } from './klines/kline-hub.js';
+export { KLINE_PERIODS, PERIOD_MS, periodOpenMs, type KlinePeriod } from './klines/periods.js';
+export type { Kline } from './klines/kline.js';
+export * from './queries.js';
+export { dbStatus, type DbStatus } from './db-status.js';
+export type { StoreLog } from './store-log.js';
