@@ -8,4 +8,3 @@ export { listSegments, segmentFileName, parseSegmentFileName, type SegmentInfo }
 export { crc32c, crc32cNativeAvailable } from './crc32c.js';
 export type { TailRecovery, TailCut, WalLogger } from './tail-recovery.js';
 export { MAX_PAYLOAD_BYTES, MAX_RECORD_TYPE, recordBytes } from './record-format.js';
-export { readWalHead } from './wal-head.js';
