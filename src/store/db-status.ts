@@ -6,7 +6,9 @@
  * <stateDir>/pg/postmaster.pid) and left running; otherwise the server is started for
  * the duration of the command and stopped again (`server: "started"`). A state
  * directory without a cluster is reported as PG_NOT_INITIALISED: status never creates one.
- * Nothing is migrated or written.
+ * Nothing is migrated or written. The WAL head is read from the local WAL directory
+ * (wal-head.ts); lag in seconds is the record time of the head minus that of the last
+ * shipped record.
  */
 import { openDatabase } from './open-database.js';
 import { schemaStatus } from './migrations/runner.js';
@@ -99,10 +101,16 @@ export async function dbStatus(opts: DbStatusOptions): Promise<DbStatus> {
       wal.lagUnknownReason = 'the database has no wal_shipped table (schema not migrated)';
     } else {
       const lag = head.seq - BigInt(shipped.seq);
-      wal.lagRecords = (lag > 0n ? lag : 0n).toString();
-      if (lag <= 0n) wal.lagSeconds = 0;
-      else if (head.tsNs !== null && shipped.record_us !== null) wal.lagSeconds = Number(head.tsNs / 1000n - BigInt(shipped.record_us)) / 1e6;
-      else wal.lagUnknownReason = 'lag in seconds needs the time of both the WAL head and the last shipped record';
+      if (lag < 0n) {
+        wal.lagUnknownReason = `the database has shipped up to seq ${shipped.seq}, past the local WAL head ${head.seq}: is this the engine's WAL directory?`;
+      } else if (lag === 0n) {
+        wal.lagRecords = '0';
+        wal.lagSeconds = 0;
+      } else {
+        wal.lagRecords = lag.toString();
+        if (head.tsNs !== null && shipped.record_us !== null) wal.lagSeconds = Number(head.tsNs / 1000n - BigInt(shipped.record_us)) / 1e6;
+        else wal.lagUnknownReason = 'lag in seconds needs the time of the last shipped record (nothing shipped yet)';
+      }
     }
     return {
       database: {

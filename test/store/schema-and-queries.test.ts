@@ -11,11 +11,12 @@ import { dbStatus } from '../../src/store/db-status.js';
 import { StoreError } from '../../src/store/errors.js';
 import { MIGRATIONS } from '../../src/store/migrations/index.js';
 import { migrate } from '../../src/store/migrations/runner.js';
-import { formatNumeric, parseNumeric, parseNumericInt64 } from '../../src/store/numeric.js';
+import { formatNumeric, parseNumeric, parseNumericInt64, timestamptzFromNs } from '../../src/store/numeric.js';
 import { openDatabase, type Database } from '../../src/store/open-database.js';
 import { listFills, listKlines, listOrders, listPositions, pnlByDay } from '../../src/store/queries.js';
 import { KlineWriter } from '../../src/store/writers/kline-writer.js';
 import { TradeWriter } from '../../src/store/writers/trade-writer.js';
+import { WalReader, WalWriter } from '../../src/wal/index.js';
 import { serverProcesses, waitGone } from './helpers/pg-procs.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
@@ -253,8 +254,31 @@ function cli(args: string[], env: Record<string, string> = {}): { status: number
   return { status: r.status, out: r.stdout, err: r.stderr };
 }
 
-test('veloz db status --json attaches to the running embedded server and reports schema and WAL position', async () => {
-  await db.pool.query("UPDATE wal_shipped SET seq = 42, record_ts = '2024-03-01T00:00:00.250000Z', updated_at = now()");
+test('veloz db status --json attaches to the running embedded server and reports schema, WAL head and lag', async () => {
+  const walDir = join(stateDir, 'wal');
+  const empty = cli(['--state-dir', stateDir, '--json']);
+  assert.equal(empty.status, 0, empty.err);
+  assert.deepEqual(JSON.parse(empty.out).wal, {
+    dir: walDir,
+    shippedSeq: '0',
+    shippedRecordTs: null,
+    shippedAt: JSON.parse(empty.out).wal.shippedAt,
+    headSeq: '0',
+    lagRecords: '0',
+    lagSeconds: 0,
+    lagUnknownReason: null,
+  });
+
+  const w = await WalWriter.open({ dir: walDir, fsync: 'none', flusher: 'inline' });
+  for (let i = 1; i <= 50; i++) w.append(1, new Uint8Array([i]));
+  await w.close();
+  const times = new Map<number, bigint>();
+  const reader = WalReader.open({ dir: walDir });
+  for (let r = reader.next(); r !== null; r = reader.next()) times.set(r.seq, r.tsNs);
+  reader.close();
+  const shippedTs = times.get(42)!;
+  await db.pool.query('UPDATE wal_shipped SET seq = 42, record_ts = $1, updated_at = now()', [timestamptzFromNs(shippedTs)]);
+
   const r = cli(['--state-dir', stateDir, '--json']);
   assert.equal(r.status, 0, r.err);
   const s = JSON.parse(r.out);
@@ -263,26 +287,27 @@ test('veloz db status --json attaches to the running embedded server and reports
   assert.equal(s.database.url, db.url);
   assert.equal(s.database.serverVersion, db.serverVersion);
   assert.deepEqual(s.schema, { version: 4, latest: 4, pending: [], problem: null });
-  assert.equal(s.wal.dir, join(stateDir, 'wal'));
+  assert.equal(s.wal.dir, walDir);
   assert.equal(s.wal.shippedSeq, '42');
-  assert.equal(s.wal.shippedRecordTs, '2024-03-01T00:00:00.250000Z');
-  assert.equal(s.wal.headSeq, null);
-  assert.equal(s.wal.lagRecords, null);
-  assert.match(s.wal.lagUnknownReason, /src\/wal/);
+  assert.equal(s.wal.shippedRecordTs, timestamptzFromNs(shippedTs));
+  assert.equal(s.wal.headSeq, '50');
+  assert.equal(s.wal.lagRecords, '8');
+  assert.equal(s.wal.lagSeconds, Number(times.get(50)! / 1000n - shippedTs / 1000n) / 1e6);
+  assert.equal(s.wal.lagUnknownReason, null);
 
-  // The same status through the library with a WAL head reader: lag in records and seconds.
-  const st = await dbStatus({
-    stateDir,
-    walDir: join(stateDir, 'wal'),
-    readHead: async () => ({ known: true, seq: 50n, tsNs: 1_709_251_202_750_000_000n }),
-  });
-  assert.equal(st.wal.lagRecords, '8');
-  assert.equal(st.wal.lagSeconds, 2.5);
+  // A WAL that cannot be read is reported as unknown, with the reason.
+  const st = await dbStatus({ stateDir, walDir, readHead: async () => ({ known: false, reason: 'test: unreadable' }) });
+  assert.deepEqual([st.wal.headSeq, st.wal.lagRecords, st.wal.lagUnknownReason], [null, null, 'test: unreadable']);
+  // Shipped past the local head: not a negative lag.
+  const behind = await dbStatus({ stateDir, walDir, readHead: async () => ({ known: true, seq: 10n, tsNs: null }) });
+  assert.equal(behind.wal.lagRecords, null);
+  assert.match(behind.wal.lagUnknownReason ?? '', /past the local WAL head 10/);
 
   const text = cli(['--state-dir', stateDir]);
   assert.equal(text.status, 0, text.err);
   assert.match(text.out, /schema {4}version 4 of 4 \(up to date\)/);
   assert.match(text.out, /shipped {3}seq 42/);
+  assert.match(text.out, /lag {7}8 records, [0-9.]+ s/);
 });
 
 test('veloz db status with DATABASE_URL reports the external server without its password', () => {

@@ -191,6 +191,8 @@ export class EmbeddedPostgres {
     this.pid_ = null;
     this.state_ = 'stopped';
     this.stopping = false;
+    // A /tmp socket directory (long state paths) is ours alone: leave nothing behind.
+    if (this.socketDir_ !== this.dataDir) rmSync(this.socketDir_, { recursive: true, force: true });
   }
 
   /**
