@@ -5,7 +5,7 @@
  *
  *   header  "PGCOPY\n\xff\r\n\0", i32 flags = 0, i32 extension length = 0
  *   tuple   i16 field count = 4, then per field i32 length + bytes (network order):
- *           seq int8, ts timestamptz (int8 µs since 2000-01-01), type int2, payload bytea
+ *           seq int8, ts timestamptz (int8 µs since 2000-01-01), type int4, payload bytea
  *   trailer i16 -1
  */
 import type { WalRecordView } from '../../wal/wal-reader.js';
@@ -13,7 +13,7 @@ import type { WalRecordView } from '../../wal/wal-reader.js';
 const SIGNATURE = [0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00];
 const HEADER_BYTES = SIGNATURE.length + 8;
 /** Field count + the three fixed-size fields with their lengths + the payload length. */
-const TUPLE_FIXED_BYTES = 2 + (4 + 8) + (4 + 8) + (4 + 2) + 4;
+const TUPLE_FIXED_BYTES = 2 + (4 + 8) + (4 + 8) + (4 + 4) + 4;
 /** 2000-01-01T00:00Z, PostgreSQL's epoch, in µs since the Unix epoch. */
 export const PG_EPOCH_UNIX_US = 946_684_800_000_000n;
 
@@ -53,9 +53,9 @@ export class CopyEncoder {
     v.setBigInt64(o + 6, BigInt(r.seq));
     v.setInt32(o + 14, 8);
     v.setBigInt64(o + 18, unixUs - PG_EPOCH_UNIX_US);
-    v.setInt32(o + 26, 2);
-    v.setInt16(o + 30, r.type);
-    v.setInt32(o + 32, n);
+    v.setInt32(o + 26, 4);
+    v.setInt32(o + 30, r.type);
+    v.setInt32(o + 34, n);
     o += TUPLE_FIXED_BYTES;
     this.buf.set(r.payload, o);
     this.len = o + n;

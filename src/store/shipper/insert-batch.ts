@@ -8,7 +8,7 @@ import type { WalRecordView } from '../../wal/wal-reader.js';
 
 /** 4 parameters a row: 16 000 parameters a statement, well under PostgreSQL's 65 535. */
 const ROWS_PER_STATEMENT = 4000;
-const ROW_SQL = (p: number): string => `($${p}::int8, timestamptz 'epoch' + $${p + 1}::int8 * interval '1 microsecond', $${p + 2}::int2, $${p + 3}::bytea)`;
+const ROW_SQL = (p: number): string => `($${p}::int8, timestamptz 'epoch' + $${p + 1}::int8 * interval '1 microsecond', $${p + 2}::int4, $${p + 3}::bytea)`;
 
 const statements = new Map<number, string>();
 
