@@ -51,9 +51,9 @@ async function withDatabase<T>(name: string, fn: (pool: pg.Pool) => Promise<T>):
 test('migrations from empty create every table with NUMERIC money and timestamptz times; a re-run applies nothing', async () => {
   assert.deepEqual(
     db.migrations?.applied.map((a) => a.version),
-    [1, 2, 3, 4],
+    [1, 2, 3, 4, 5],
   );
-  assert.equal(db.migrations?.version, 4);
+  assert.equal(db.migrations?.version, 5);
   assert.equal(db.migrations?.timescaledb, false);
   const tables = (await db.pool.query<{ t: string }>("SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")).rows.map((r) => r.t);
   assert.deepEqual(tables, ['fills', 'market_klines', 'market_trades', 'orders', 'positions', 'schema_migrations', 'wal_events', 'wal_shipped']);
@@ -80,7 +80,7 @@ test('migrations from empty create every table with NUMERIC money and timestampt
 
   const again = await migrate(db.pool);
   assert.deepEqual(again.applied, []);
-  assert.equal(again.version, 4);
+  assert.equal(again.version, 5);
 });
 
 test('a changed applied migration is an error naming it, and the database is left alone', async () => {
@@ -97,16 +97,16 @@ test('two engines migrating one database at once: the advisory lock lets one app
     const other = new pg.Pool({ ...db.server!.connectionConfig('veloz_race'), max: 2 });
     try {
       const [a, b] = await Promise.all([migrate(pool), migrate(other)]);
-      assert.deepEqual([a.applied.length, b.applied.length].sort(), [0, 4]);
+      assert.deepEqual([a.applied.length, b.applied.length].sort(), [0, 5]);
       assert.deepEqual(
         (await pool.query('SELECT version FROM schema_migrations ORDER BY 1')).rows.map((r: { version: number }) => r.version),
-        [1, 2, 3, 4],
+        [1, 2, 3, 4, 5],
       );
       // A failing migration rolls back entirely and names itself.
       const bad = [...MIGRATIONS, { version: 5, name: 'broken', sql: 'CREATE TABLE half_done (a int); SELECT 1 / 0;' }];
       await assert.rejects(migrate(pool, { migrations: bad }), isStoreError('MIGRATION_FAILED', '0005-broken'));
       assert.equal((await pool.query("SELECT to_regclass('half_done') AS t")).rows[0].t, null);
-      assert.equal((await pool.query('SELECT max(version) AS v FROM schema_migrations')).rows[0].v, 4);
+      assert.equal((await pool.query('SELECT max(version) AS v FROM schema_migrations')).rows[0].v, 5);
     } finally {
       await other.end();
     }
@@ -286,7 +286,7 @@ test('veloz db status --json attaches to the running embedded server and reports
   assert.equal(s.database.server, 'attached');
   assert.equal(s.database.url, db.url);
   assert.equal(s.database.serverVersion, db.serverVersion);
-  assert.deepEqual(s.schema, { version: 4, latest: 4, pending: [], problem: null });
+  assert.deepEqual(s.schema, { version: 5, latest: 5, pending: [], problem: null });
   assert.equal(s.wal.dir, walDir);
   assert.equal(s.wal.shippedSeq, '42');
   assert.equal(s.wal.shippedRecordTs, timestamptzFromNs(shippedTs));
@@ -305,7 +305,7 @@ test('veloz db status --json attaches to the running embedded server and reports
 
   const text = cli(['--state-dir', stateDir]);
   assert.equal(text.status, 0, text.err);
-  assert.match(text.out, /schema {4}version 4 of 4 \(up to date\)/);
+  assert.match(text.out, /schema {4}version 5 of 5 \(up to date\)/);
   assert.match(text.out, /shipped {3}seq 42/);
   assert.match(text.out, /lag {7}8 records, [0-9.]+ s/);
 });
