@@ -18,13 +18,14 @@ import { SharedBookWriter } from '../book/shared-book-writer.js';
 import type { ResolvedBookConfig } from '../book/book-config.js';
 import { u53FromWords } from '../book/int64-words.js';
 import { Side } from '../book/side.js';
-import { BinanceBookSync, type BookSyncOptions } from '../book/sync/binance-book-sync.js';
+import { BinanceBookSync, H_FINAL, H_FIRST, H_PREV, H_TIME, type BookSyncOptions } from '../book/sync/binance-book-sync.js';
 import type { BookSyncListener } from '../book/sync/sync-types.js';
 import type { BroadcastProducer } from '../core/ring/broadcast-producer.js';
 import type { SpscConsumer } from '../core/ring/spsc-consumer.js';
 import { BookFlag, EventType, MdFlag, Source } from '../core/schema/constants.js';
 import { BOOK_CHANGED, MD_GAP, MD_LEVEL } from '../core/schema/offsets.js';
 import type { LatencyHistogram } from '../core/metrics/histogram.js';
+import { tryNative } from '../native/load-addon.js';
 import { BookStat, ROW_CELLS } from './book-stats.js';
 import type { MdSyncKind } from './md-venue.js';
 import type { SnapshotRequestWriter } from './snapshot-requests.js';
@@ -43,6 +44,16 @@ const W_PRICE = MD_LEVEL.price >> 2;
 const W_QTY = MD_LEVEL.qty >> 2;
 const W_FIRST = MD_LEVEL.firstSeq >> 2;
 const W_PREV = MD_LEVEL.prevSeq >> 2;
+
+// Word offsets inside a BOOK_CHANGED record.
+const O_INSTRUMENT = BOOK_CHANGED.instrument >> 2;
+const O_VERSION = BOOK_CHANGED.bookVersion >> 2;
+const O_SEQ = BOOK_CHANGED.seq >> 2;
+const O_EXCH = BOOK_CHANGED.exchTimeNs >> 2;
+const O_RECV = BOOK_CHANGED.recvTimeNs >> 2;
+const O_PUBLISH = BOOK_CHANGED.publishTimeNs >> 2;
+const O_BID = BOOK_CHANGED.bidPrice >> 2;
+const O_ASK = BOOK_CHANGED.askPrice >> 2;
 
 /** One instrument's book as the worker holds it. */
 export interface BookWorkerBook {
@@ -78,8 +89,8 @@ export interface BookWorkerCoreOptions {
   stats: Float64Array;
   metrics?: BookWorkerMetrics;
   sync?: Omit<BookSyncOptions, 'market'>;
-  /** CLOCK_MONOTONIC ns as a number (default: performance.now() calibrated once). */
-  clockNs?: () => number;
+  /** CLOCK_MONOTONIC ns minus performance.now() ns (default: monotonicBaseNs()). */
+  clockBaseNs?: number;
 }
 
 class Book {
@@ -104,11 +115,11 @@ class Book {
 }
 
 /**
- * performance.now() mapped onto CLOCK_MONOTONIC ns (the receive stamps' clock), as a
- * number: no bigint per reading. Calibrated from the tightest of a few hrtime brackets
- * (the first calls of either clock can take a millisecond to warm up).
+ * What to add to performance.now() (in ns) to read CLOCK_MONOTONIC ns, the receive
+ * stamps' clock, with no bigint per reading. Calibrated from the tightest of a few
+ * hrtime brackets (the first calls of either clock can take a millisecond to warm up).
  */
-export function monotonicClockNs(): () => number {
+export function monotonicBaseNs(): number {
   let best = Infinity;
   let base = 0;
   for (let i = 0; i < 64; i++) {
@@ -121,7 +132,7 @@ export function monotonicClockNs(): () => number {
       base = Number(a) + d / 2 - p * 1e6;
     }
   }
-  return () => performance.now() * 1e6 + base;
+  return base;
 }
 
 export class BookWorkerCore {
@@ -140,7 +151,10 @@ export class BookWorkerCore {
   private readonly requests: SnapshotRequestWriter;
   private readonly stats: Float64Array;
   private readonly m: BookWorkerMetrics;
-  private readonly clockNs: () => number;
+  private readonly clockBase: number;
+  /** The addon's allocation-free CLOCK_MONOTONIC reader into clockCell (null without the addon). */
+  private readonly clockTick: (() => void) | null;
+  private readonly clockCell = new Float64Array(1);
   private readonly usdm: boolean;
   /** The book whose diff is open (its message's levels are being read). */
   private open: Book | null = null;
@@ -165,7 +179,9 @@ export class BookWorkerCore {
     this.requests = o.requests;
     this.stats = o.stats;
     this.m = o.metrics ?? {};
-    this.clockNs = o.clockNs ?? monotonicClockNs();
+    this.clockBase = o.clockBaseNs ?? monotonicBaseNs();
+    const addon = tryNative().addon;
+    this.clockTick = addon && typeof addon.monotonicClock === 'function' ? addon.monotonicClock(this.clockCell) : null;
     const maxId = o.books.reduce((a, b) => Math.max(a, b.instrumentId), 0);
     if ((maxId + 1) * ROW_CELLS > o.stats.length) throw new RangeError(`book stats hold ${o.stats.length / ROW_CELLS - 1} instruments, need ${maxId}`);
     this.byId = new Array<Book | undefined>(maxId + 1).fill(undefined);
@@ -280,10 +296,28 @@ export class BookWorkerCore {
   private beginDiff(b: Book, w: number): void {
     this.beginMessage(b);
     this.open = b;
-    const first = this.u53(w + W_FIRST);
-    const final = this.u53(w + W_SEQ);
-    const prev = this.usdm ? this.u53(w + W_PREV) : -1;
-    b.sync.beginDiff(first, final, prev, this.exchMs(w));
+    // Ids and times go through the sync's header: passed as arguments, numbers above
+    // 2^31 would be boxed on the heap at every call V8 does not inline.
+    const h = b.sync.header;
+    const u32 = this.mdU32;
+    let lo = u32[w + W_FIRST]!;
+    let hi = u32[w + W_FIRST + 1]!;
+    h[H_FIRST] = hi < 0x200000 ? lo + hi * TWO32 : -1;
+    lo = u32[w + W_SEQ]!;
+    hi = u32[w + W_SEQ + 1]!;
+    h[H_FINAL] = hi < 0x200000 ? lo + hi * TWO32 : -1;
+    if (this.usdm) {
+      lo = u32[w + W_PREV]!;
+      hi = u32[w + W_PREV + 1]!;
+      h[H_PREV] = hi < 0x200000 ? lo + hi * TWO32 : -1;
+    } else {
+      h[H_PREV] = -1;
+    }
+    const tlo = u32[w + W_EXCH]!;
+    const thi = this.mdI32[w + W_EXCH + 1]!;
+    const ms = thi === INT32_MIN && tlo === 0 ? 0 : Math.round((thi * TWO32 + tlo) / 1e6);
+    h[H_TIME] = ms > 0 ? ms : 0;
+    b.sync.beginDiffFromHeader();
   }
 
   private endDiff(b: Book, w: number): void {
@@ -316,32 +350,65 @@ export class BookWorkerCore {
     const ask = wr.bestAsk;
     let flags = extraFlags | (wr.isValid ? BookFlag.VALID : BookFlag.INVALID);
     if (bid !== b.bidBefore || ask !== b.askBefore) flags |= BookFlag.TOP_CHANGED;
-    const now = this.clockNs();
+    // Numbers above 2^31 are split into words here, not handed to helpers (a call V8
+    // does not inline would box them on the heap); for the same reason the clock is read
+    // into a typed array (performance.now() costs a heap number per call here).
+    let now: number;
+    if (this.clockTick !== null) {
+      this.clockTick();
+      now = this.clockCell[0]!;
+    } else {
+      now = performance.now() * 1e6 + this.clockBase;
+    }
     const at = this.out.claim();
     const o = at >> 2;
     const ou32 = this.outU32;
+    const oi32 = this.outI32;
     const in32 = this.mdI32;
     ou32.fill(0, o, o + 16);
     this.outU8[at + BOOK_CHANGED.type] = EventType.BOOK_CHANGED;
     this.outU8[at + BOOK_CHANGED.source] = source;
     this.outU16[(at + BOOK_CHANGED.flags) >> 1] = flags;
-    ou32[o + (BOOK_CHANGED.instrument >> 2)] = b.id;
-    putU53(ou32, o + (BOOK_CHANGED.bookVersion >> 2), wr.currentVersion);
+    ou32[o + O_INSTRUMENT] = b.id;
+    const version = wr.currentVersion;
+    ou32[o + O_VERSION] = version >>> 0;
+    ou32[o + O_VERSION + 1] = (version - (version >>> 0)) / TWO32;
     const seq = b.sync.bookId;
-    if (seq >= 0) putU53(ou32, o + (BOOK_CHANGED.seq >> 2), seq);
-    else putUndefId(ou32, o + (BOOK_CHANGED.seq >> 2));
-    copyWords(in32, w + W_EXCH, this.outI32, o + (BOOK_CHANGED.exchTimeNs >> 2), 4);
-    putU53(ou32, o + (BOOK_CHANGED.publishTimeNs >> 2), now > 0 ? Math.floor(now) : 0);
-    putPrice(this.outI32, o + (BOOK_CHANGED.bidPrice >> 2), bid);
-    putPrice(this.outI32, o + (BOOK_CHANGED.askPrice >> 2), ask);
+    if (seq >= 0) {
+      ou32[o + O_SEQ] = seq >>> 0;
+      ou32[o + O_SEQ + 1] = (seq - (seq >>> 0)) / TWO32;
+    } else {
+      ou32[o + O_SEQ] = 0xffffffff;
+      ou32[o + O_SEQ + 1] = 0xffffffff;
+    }
+    // Exchange and receive time: the md header's words as they are.
+    oi32[o + O_EXCH] = in32[w + W_EXCH]!;
+    oi32[o + O_EXCH + 1] = in32[w + W_EXCH + 1]!;
+    oi32[o + O_RECV] = in32[w + W_RECV]!;
+    oi32[o + O_RECV + 1] = in32[w + W_RECV + 1]!;
+    const pub = Math.floor(now);
+    ou32[o + O_PUBLISH] = pub >>> 0;
+    ou32[o + O_PUBLISH + 1] = (pub - (pub >>> 0)) / TWO32;
+    if (bid < 0) {
+      oi32[o + O_BID] = 0;
+      oi32[o + O_BID + 1] = INT32_MIN;
+    } else {
+      ou32[o + O_BID] = bid >>> 0;
+      ou32[o + O_BID + 1] = (bid - (bid >>> 0)) / TWO32;
+    }
+    if (ask < 0) {
+      oi32[o + O_ASK] = 0;
+      oi32[o + O_ASK + 1] = INT32_MIN;
+    } else {
+      ou32[o + O_ASK] = ask >>> 0;
+      ou32[o + O_ASK + 1] = (ask - (ask >>> 0)) / TWO32;
+    }
     this.uncommitted++;
     this.stats[b.row + BookStat.CHANGES]!++;
     this.stats[BookStat.CHANGES]!++;
     this.m.changes?.inc();
-    if (source === Source.VENUE_STREAM && this.m.latency) {
-      const recv = in32[w + W_RECV + 1]! * TWO32 + this.mdU32[w + W_RECV]!;
-      this.m.latency.record(now - recv);
-    }
+    const latency = this.m.latency;
+    if (source === Source.VENUE_STREAM && latency) latency.record(now - (in32[w + W_RECV + 1]! * TWO32 + this.mdU32[w + W_RECV]!));
   }
 
   private forward(b: Book, w: number): void {
@@ -407,24 +474,10 @@ function copyWords(src: Int32Array, from: number, dst: Int32Array, to: number, n
   for (let i = 0; i < n; i++) dst[to + i] = src[from + i]!;
 }
 
+/** Gap reports are rare: a helper is fine here. */
 function putU53(u32: Uint32Array, i: number, v: number): void {
   const lo = v >>> 0;
   u32[i] = lo;
   u32[i + 1] = (v - lo) / TWO32;
 }
 
-function putUndefId(u32: Uint32Array, i: number): void {
-  u32[i] = 0xffffffff;
-  u32[i + 1] = 0xffffffff;
-}
-
-function putPrice(i32: Int32Array, i: number, price: number): void {
-  if (price < 0) {
-    i32[i] = 0;
-    i32[i + 1] = INT32_MIN;
-    return;
-  }
-  const lo = price >>> 0;
-  i32[i] = lo | 0;
-  i32[i + 1] = (price - lo) / TWO32;
-}

@@ -205,7 +205,7 @@ test('the reader thread never saw a valid book that differed from the sim at its
   assert.equal(r.dropped, 0);
   assert.deepEqual(r.unknownIds.slice(0, 5), [], 'every valid update id is one the sim had');
   assert.deepEqual(r.mismatches.slice(0, 5), []);
-  assert.deepEqual(r.violations, [], 'no valid read below a gap, every GAP followed by INVALID');
+  assert.deepEqual(r.violations, [], 'no valid read below a gap; after a GAP the book turned INVALID (or was rebuilt)');
   assert.equal(r.gaps, md.counters().books.gaps, 'the reader consumed every GAP from the book ring');
   assert.equal(r.lapped, 0);
   assert.ok(r.invalidReads > 0, 'invalid states were observed during the faults');
