@@ -48,7 +48,7 @@ import {
 } from './book-descriptor.js';
 import type { BookSink } from './book-sink.js';
 import { BookError, BookErrorCode } from './errors.js';
-import { MAX_U53, writeU53 } from './int64-words.js';
+import { MAX_U53, readU53, writeU53 } from './int64-words.js';
 import { LevelResult, Side } from './side.js';
 import type { SideStore } from './store/side-store.js';
 import { SortedSide } from './store/sorted-side.js';
@@ -95,10 +95,15 @@ export class SharedBookWriter implements BookSink {
     this.w = new Uint32Array(this.buffer);
     const w = this.w;
     if (buffer !== undefined) {
+      // Readers may be attaching right now (their constructor checks the static header
+      // without the seqlock): keep the header, which must describe this very layout.
+      if (w[W_MAGIC] === BOOK_MAGIC && (w[W_LAYOUT] !== g.kind || w[W_CAPACITY] !== g.capacity || w[W_SLOTS] !== g.slots || readU53(w, W_TICK) !== this.config.tickMantissa)) {
+        throw new BookError(BookErrorCode.CONFIG, 'book buffer was laid out for another book config; a writer takes over only a book of its own config');
+      }
       const prior = Atomics.load(this.i32, W_VERSION);
       this.version = (prior + 1) | 1;
       Atomics.store(this.i32, W_VERSION, this.version);
-      w.fill(0, W_VERSION + 1);
+      w.fill(0, W_VALID);
     }
     w[W_MAGIC] = BOOK_MAGIC;
     w[W_LAYOUT] = g.kind;

@@ -365,7 +365,7 @@ export class BookWorkerCore {
     const ou32 = this.outU32;
     const oi32 = this.outI32;
     const in32 = this.mdI32;
-    ou32.fill(0, o, o + 16);
+    // Every one of the record's 16 words is written below, so no clearing first.
     this.outU8[at + BOOK_CHANGED.type] = EventType.BOOK_CHANGED;
     this.outU8[at + BOOK_CHANGED.source] = source;
     this.outU16[(at + BOOK_CHANGED.flags) >> 1] = flags;

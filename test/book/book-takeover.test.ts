@@ -55,3 +55,34 @@ test('a buffer of the wrong size is refused', () => {
   const other = new SharedBookWriter({ ...CONFIG, windowTicks: 128 });
   assert.throws(() => new SharedBookWriter(CONFIG, other.buffer), /book buffer must be a SharedArrayBuffer of \d+ bytes/);
 });
+
+test('a reader attaching while another thread takes the book over always finds a book (regression: the header was zeroed)', async () => {
+  const first = new SharedBookWriter(CONFIG);
+  const { Worker } = await import('node:worker_threads');
+  const stop = new Int32Array(new SharedArrayBuffer(4));
+  const w = new Worker(
+    `const { workerData } = require('node:worker_threads');
+     import(workerData.mod).then(({ SharedBookWriter }) => {
+       const stop = new Int32Array(workerData.stop);
+       while (Atomics.load(stop, 0) === 0) new SharedBookWriter(workerData.config, workerData.buffer);
+     });`,
+    { eval: true, workerData: { mod: new URL('../../src/book/index.js', import.meta.url).href, buffer: first.buffer, config: CONFIG, stop: stop.buffer } },
+  );
+  const until = Date.now() + 300;
+  let attached = 0;
+  try {
+    while (Date.now() < until) {
+      new SharedBookReader(first.buffer);
+      attached++;
+    }
+  } finally {
+    Atomics.store(stop, 0, 1);
+    await new Promise((r) => w.once('exit', r));
+  }
+  assert.ok(attached > 100);
+});
+
+test('a writer refuses to take over a book laid out for another config', () => {
+  const sorted = new SharedBookWriter({ layout: 'sorted', maxLevels: 16 });
+  assert.throws(() => new SharedBookWriter({ layout: 'sorted', maxLevels: 16, tickMantissa: 5 }, sorted.buffer), /another book config/);
+});

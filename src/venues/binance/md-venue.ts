@@ -108,6 +108,9 @@ export class BinanceMdVenue {
     if (this.options.restBase !== undefined) urls.restBase = this.options.restBase;
     this.feed = new BinanceFeedClient(
       {
+        // The decoders validate UTF-8 themselves (malformed input is MALFORMED_JSON):
+        // ws need not walk every frame a second time.
+        validateUtf8: false,
         ...this.options.feed,
         market: this.options.market,
         urls,
