@@ -48,7 +48,7 @@ import {
 } from './book-descriptor.js';
 import type { BookSink } from './book-sink.js';
 import { BookError, BookErrorCode } from './errors.js';
-import { MAX_U53, writeU53 } from './int64-words.js';
+import { MAX_U53, readU53, writeU53 } from './int64-words.js';
 import { LevelResult, Side } from './side.js';
 import type { SideStore } from './store/side-store.js';
 import { SortedSide } from './store/sorted-side.js';
@@ -73,14 +73,38 @@ export class SharedBookWriter implements BookSink {
   private crossedBatches = 0;
   private invalidations = 0;
 
-  constructor(config?: BookConfig) {
+  /**
+   * A writer over a new buffer, or over the `buffer` of an earlier writer of the same
+   * config: the book worker takes over books the main thread laid out (so readers could
+   * attach before the worker ran), and a restarted worker takes over its predecessor's.
+   * An existing book is re-laid out and cleared inside one seqlock batch, its version
+   * continuing, so a reader never sees the change half done.
+   */
+  constructor(config?: BookConfig, buffer?: SharedArrayBuffer) {
     this.config = resolveBookConfig(config);
     this.geometry = bookGeometry(this.config);
     const g = this.geometry;
-    this.buffer = new SharedArrayBuffer(g.totalBytes);
+    if (buffer !== undefined && (!(buffer instanceof SharedArrayBuffer) || buffer.byteLength !== g.totalBytes)) {
+      throw new BookError(
+        BookErrorCode.CONFIG,
+        `book buffer must be a SharedArrayBuffer of ${g.totalBytes} bytes for this config, got ${buffer instanceof SharedArrayBuffer ? `${buffer.byteLength} bytes` : typeof buffer}`,
+      );
+    }
+    this.buffer = buffer ?? new SharedArrayBuffer(g.totalBytes);
     this.i32 = new Int32Array(this.buffer);
     this.w = new Uint32Array(this.buffer);
     const w = this.w;
+    if (buffer !== undefined) {
+      // Readers may be attaching right now (their constructor checks the static header
+      // without the seqlock): keep the header, which must describe this very layout.
+      if (w[W_MAGIC] === BOOK_MAGIC && (w[W_LAYOUT] !== g.kind || w[W_CAPACITY] !== g.capacity || w[W_SLOTS] !== g.slots || readU53(w, W_TICK) !== this.config.tickMantissa)) {
+        throw new BookError(BookErrorCode.CONFIG, 'book buffer was laid out for another book config; a writer takes over only a book of its own config');
+      }
+      const prior = Atomics.load(this.i32, W_VERSION);
+      this.version = (prior + 1) | 1;
+      Atomics.store(this.i32, W_VERSION, this.version);
+      w.fill(0, W_VALID);
+    }
     w[W_MAGIC] = BOOK_MAGIC;
     w[W_LAYOUT] = g.kind;
     w[W_CAPACITY] = g.capacity;
@@ -96,7 +120,8 @@ export class SharedBookWriter implements BookSink {
     this.bids.publish();
     this.asks.publish();
     w[W_FLAGS] = BookFlag.SYNCING;
-    Atomics.store(this.i32, W_VERSION, 0);
+    if (buffer !== undefined) this.version++;
+    Atomics.store(this.i32, W_VERSION, this.version);
   }
 
   beginBatch(): void {
@@ -169,6 +194,14 @@ export class SharedBookWriter implements BookSink {
 
   get isValid(): boolean {
     return this.valid;
+  }
+  /** Best bid price mantissa, or -1 when the side is empty (the writer's own view, no seqlock). */
+  get bestBid(): number {
+    return this.bids.bestPrice();
+  }
+  /** Best ask price mantissa, or -1 when the side is empty. */
+  get bestAsk(): number {
+    return this.asks.bestPrice();
   }
   get bidCount(): number {
     return this.bids.count;

@@ -13,6 +13,13 @@ export interface ClockExports {
   monotonicNs(): bigint;
   /** CLOCK_REALTIME in nanoseconds. */
   realtimeNs(): bigint;
+  /**
+   * A clock reader bound to `out`: each call of the returned function writes
+   * CLOCK_MONOTONIC ns into out[0] as a number (exact below 2^53: 104 days of uptime).
+   * Allocates nothing per reading, for clocks read per message. Throws TypeError
+   * ERR_INVALID_ARG_TYPE unless `out` is a non-empty Float64Array.
+   */
+  monotonicClock(out: Float64Array): () => void;
 }
 
 // --- decimal (native/binding/decimal_binding.cc) -----------------------------

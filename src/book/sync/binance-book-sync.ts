@@ -44,6 +44,12 @@ export interface BookSyncOptions {
   maxConsecutiveStale?: number;
 }
 
+/** Cells of BinanceBookSync.header. */
+export const H_FIRST = 0;
+export const H_FINAL = 1;
+export const H_PREV = 2;
+export const H_TIME = 3;
+
 export const DEFAULT_MAX_BUFFERED_MESSAGES = 2048;
 export const DEFAULT_MAX_BUFFERED_LEVELS = 65536;
 export const DEFAULT_MAX_CONSECUTIVE_STALE = 64;
@@ -66,7 +72,10 @@ export class BinanceBookSync {
   private consecutiveStale = 0;
   private curFirst = 0;
   private curFinal = 0;
+  private curPrev = 0;
   private curTime = 0;
+  /** The next diff's [firstId, finalId, prevFinalId, time] for beginDiffFromHeader (H_* indexes). */
+  readonly header = new Float64Array(4);
   private snapshotTime = 0;
   private readonly c: BookSyncCounters = {
     applied: 0,
@@ -101,12 +110,32 @@ export class BinanceBookSync {
 
   /** Starts a venue diff. pu is USD-M's previous final id (pass -1 on spot). */
   beginDiff(firstId: number, finalId: number, prevFinalId: number, time: number): DiffRoute {
+    const h = this.header;
+    h[H_FIRST] = firstId;
+    h[H_FINAL] = finalId;
+    h[H_PREV] = prevFinalId;
+    h[H_TIME] = time;
+    return this.beginDiffFromHeader();
+  }
+
+  /**
+   * beginDiff with the message's ids and time taken from `header`, for hot callers: V8
+   * boxes a number above 2^31 (update ids, ms times) in a fresh heap object whenever it
+   * is passed to a call it does not inline, so the book worker writes them into the
+   * header and passes nothing.
+   */
+  beginDiffFromHeader(): DiffRoute {
     if (this.diffOpen || this.inSnapshot) throw new BookError(BookErrorCode.BATCH_ORDER, 'beginDiff while a diff or snapshot is open');
+    const h = this.header;
+    const firstId = h[H_FIRST]!;
+    const finalId = h[H_FINAL]!;
+    const prevFinalId = h[H_PREV]!;
     this.diffOpen = true;
     this.corrupt = false;
     this.curFirst = firstId;
     this.curFinal = finalId;
-    this.curTime = time;
+    this.curPrev = prevFinalId;
+    this.curTime = h[H_TIME]!;
     if (!(isU53(firstId) && isU53(finalId) && firstId <= finalId && (this.rules.market === 'spot' || isU53(prevFinalId)))) {
       this.c.badMessages++;
       this.restart(SnapshotReason.BAD_MESSAGE);
@@ -119,7 +148,7 @@ export class BinanceBookSync {
         if (v === Verdict.TOO_OLD) {
           this.c.tooOld++;
           this.enterResync(SnapshotReason.SNAPSHOT_TOO_OLD);
-          return this.toBuffer(prevFinalId);
+          return this.toBuffer();
         }
         this.sink.beginBatch();
         return (this.route = DiffRoute.BOOK);
@@ -140,13 +169,13 @@ export class BinanceBookSync {
           this.listener.gap(this.rules.gapExpected(this.bookId), this.rules.gapReceived(firstId, prevFinalId));
           this.sink.markInvalid();
           this.enterResync(SnapshotReason.GAP);
-          return this.toBuffer(prevFinalId);
+          return this.toBuffer();
         }
         this.sink.beginBatch();
         return (this.route = DiffRoute.BOOK);
       }
       default:
-        return this.toBuffer(prevFinalId);
+        return this.toBuffer();
     }
   }
 
@@ -314,7 +343,8 @@ export class BinanceBookSync {
   }
 
   /** Buffers the current diff, first checking that it continues the buffered ones. */
-  private toBuffer(prevFinalId: number): DiffRoute {
+  private toBuffer(): DiffRoute {
+    const prevFinalId = this.curPrev;
     const buf = this.buffer;
     if (buf.size > 0) {
       const last = buf.lastFinalId();

@@ -41,6 +41,8 @@ export class SpscProducer implements ParkTarget {
   private publishedHi: number;
   /** Last consumer cursor seen; re-read only when the ring looks full. */
   private consumerLo: number;
+  /** Free slots `ready()` waits for: 1, or a bulk writer's whole message (waitForFree). */
+  private wanted = 1;
 
   constructor(mem: RingMemory, wait: WaitStrategyName | WaitOptions) {
     this.mem = mem;
@@ -104,6 +106,55 @@ export class SpscProducer implements ParkTarget {
     wakeParked(w, CONSUMER_PARK_INDEX, PRODUCER_NOTIFIES_INDEX);
   }
 
+  /**
+   * Slot index (position & mask) where the next claim lands. With `free`, it is what a
+   * bulk writer needs to fill slots in place (a decoder writing a whole venue message),
+   * before it claims them with claimWritten.
+   */
+  get nextSlot(): number {
+    return this.claimLo & this.mask;
+  }
+
+  /**
+   * Claims `count` slots that were filled in place from nextSlot on. `count` must not
+   * exceed `free` as read before filling (a RangeError otherwise: the writer overran the
+   * consumer). Commit publishes them.
+   */
+  claimWritten(count: number): void {
+    if (!(count >= 0 && count <= this.capacity - ((this.claimLo - this.consumerLo) | 0))) {
+      throw new RangeError(`claimWritten(${count}): only ${this.capacity - ((this.claimLo - this.consumerLo) | 0)} slots were free`);
+    }
+    const lo = this.claimLo;
+    const next = (lo + count) | 0;
+    this.claimLo = next;
+    if ((next >>> 0) < (lo >>> 0)) this.claimHi++;
+  }
+
+  /**
+   * Waits with the wait strategy until at least `count` slots are free (a message that
+   * must land whole). Commits what is pending first. Returns true when they are, false
+   * after `timeoutMs`, when the ring is closed, or when `count` exceeds the capacity.
+   */
+  waitForFree(count: number, timeoutMs: number): boolean {
+    if (count > this.capacity) return false;
+    if (this.freeSlots() >= count) return true;
+    this.commit();
+    const idle = this.idleStrategy;
+    idle.reset();
+    const deadline = performance.now() + timeoutMs;
+    this.wanted = count;
+    try {
+      for (;;) {
+        if (this.mem.closed) return false;
+        idle.idle(0);
+        if (this.freeSlots() >= count) return true;
+        if (performance.now() >= deadline) return false;
+      }
+    } finally {
+      this.wanted = 1;
+    }
+  }
+
   /** Records claimed and not yet committed. */
   get pending(): number {
     return (this.claimLo - this.publishedLo) | 0;
@@ -116,7 +167,12 @@ export class SpscProducer implements ParkTarget {
   }
 
   ready(): boolean {
-    return this.hasSpace() || this.mem.closed;
+    return this.freeSlots() >= this.wanted || this.mem.closed;
+  }
+
+  private freeSlots(): number {
+    this.consumerLo = Atomics.load(this.words, CURSOR_INDEX);
+    return this.capacity - ((this.claimLo - this.consumerLo) | 0);
   }
 
   private hasSpace(): boolean {
