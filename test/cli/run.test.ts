@@ -46,6 +46,13 @@ test('veloz run starts on embedded defaults, says where to look, and exits 0 on 
   assert.equal(ctl.status, 0, ctl.stderr);
   assert.equal(JSON.parse(ctl.stdout).engine, 'veloz');
   assert.equal(statSync(join(state, 'veloz.sock')).mode & 0o777, 0o600);
+  // Ready means every book is valid: the engine's book equals a live view of the venue.
+  const snap = spawnSync(process.execPath, [CLI, 'ctl', '--state-dir', state, '--json', 'book', 'snapshot', 'venue=sim', 'symbol=BTCUSDT', 'depth=5'], { encoding: 'utf8' });
+  assert.equal(snap.status, 0, snap.stderr);
+  const book = JSON.parse(snap.stdout);
+  assert.equal(book.valid, true);
+  assert.ok(book.bids.length > 0 && book.asks.length > 0);
+  assert.match(e.output(), /marketData\s+venue binance, books \d+\/2 valid, decoder native/);
   const url = /sim\s+url (http:\/\/127\.0\.0\.1:\d+)/.exec(e.output())?.[1];
   assert.ok(url, `no sim URL printed:\n${e.output()}`);
   const res = await fetch(`${url}/api/v3/depth?symbol=BTCUSDT&limit=5`);

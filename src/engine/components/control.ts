@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { CommandRegistry, ControlServer, MapBookDirectory, registerCoreCommands } from '../../control/index.js';
 import type { ComponentSpec, RunningComponent } from '../component.js';
+import { MARKET_DATA, type MarketDataComponent } from './market-data.js';
 
 export const CONTROL = 'control';
 
@@ -22,9 +23,11 @@ function packageVersion(): string {
 
 export const controlComponent: ComponentSpec = {
   name: CONTROL,
-  async start({ config, rootLog }): Promise<ControlComponent> {
+  async start({ config, rootLog, running }): Promise<ControlComponent> {
     const registry = new CommandRegistry();
     const books = new MapBookDirectory();
+    const md = running.get(MARKET_DATA) as MarketDataComponent | undefined;
+    if (md) for (const inst of md.instruments) books.add(inst.venue, inst, md.pipeline.books.reader(inst.id));
     const path = resolve(config.control.socketPath);
     let server: ControlServer | null = null;
     registerCoreCommands(registry, {

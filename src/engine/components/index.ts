@@ -9,11 +9,12 @@ import { controlComponent } from './control.js';
 import { databaseComponent } from './database.js';
 import { embeddedSimComponent, wantsEmbeddedSim } from './embedded-sim.js';
 import { gatewayComponent } from './gateway.js';
+import { marketDataComponent } from './market-data.js';
 import { metricsComponent } from './metrics.js';
 
 export function engineComponents(config: Config): ComponentSpec[] {
   const list: ComponentSpec[] = [metricsComponent];
-  if (wantsEmbeddedSim(config.venues)) list.push(embeddedSimComponent);
+  if (wantsEmbeddedSim(config.venues)) list.push(embeddedSimComponent, marketDataComponent);
   list.push(databaseComponent, controlComponent, gatewayComponent);
   return list;
 }
