@@ -1,0 +1,24 @@
+import { fork } from 'node:child_process';
+import { Session } from 'node:inspector/promises';
+import { InstrumentRegistry } from './dist/src/core/instruments/registry.js';
+import { MarketDataPipeline } from './dist/src/md/pipeline.js';
+import { instrumentDefinition } from './dist/src/venues/sim/market/catalog.js';
+import { catalogSymbols } from './dist/bench/lib/depth-session.js';
+const SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'XRPUSDT'];
+const child = fork('./dist/bench/lib/md-sim-child.js', ['300000', ...SYMBOLS]);
+const q = []; child.on('message', (m) => q.shift()?.(m)); const next = () => new Promise((r) => q.push(r));
+const ready = await next();
+const instruments = InstrumentRegistry.from(catalogSymbols(SYMBOLS).map((c) => instrumentDefinition(c, 'spot'))).all();
+const md = await MarketDataPipeline.start({ venue: { kind: 'binance', wsUrl: ready.wsUrl, restUrl: ready.restUrl, streams: ['depth'] }, instruments, threads: { book: { waitStrategy: process.env.W ?? 'backoff' } }, sync: { maxBufferedMessages: 65536, maxBufferedLevels: 262144 }, logger: { info() {}, warn() {}, error() {} } });
+while (md.counters().venue.liveConnections !== 1) await new Promise((r) => setTimeout(r, 10));
+const s = new Session(); s.connect(); await s.post('Profiler.enable'); await s.post('Profiler.start');
+const t0 = performance.now(); const c0 = process.cpuUsage();
+child.send({ cmd: 'replay' }); await next();
+while (md.bookStats(0).messages < ready.frames) await new Promise((r) => setTimeout(r, 5));
+const c = process.cpuUsage(c0); const dt = performance.now() - t0;
+const { profile: p } = await s.post('Profiler.stop');
+console.log('msgs/s', Math.round(ready.frames / dt * 1000), 'cpu us/msg', ((c.user + c.system) / ready.frames).toFixed(2));
+const self=new Map();const byId=new Map(p.nodes.map(n=>[n.id,n]));const counts=new Map();for(const x of p.samples)counts.set(x,(counts.get(x)||0)+1);
+let total=0;for(const [id,cnt] of counts){const n=byId.get(id);if(n.callFrame.functionName==='(idle)')continue;total+=cnt;const k=n.callFrame.functionName+' '+n.callFrame.url.split('/').slice(-2).join('/')+':'+n.callFrame.lineNumber;self.set(k,(self.get(k)||0)+cnt);}
+console.log([...self.entries()].sort((a,b)=>b[1]-a[1]).slice(0,24).map(([k,v])=>(100*v/total).toFixed(1)+'% '+k).join('\n'));
+await md.stop(); child.send({ cmd: 'stop' }); process.exit(0);
