@@ -23,7 +23,7 @@ const TIMED = ci ? 100_000 : 400_000;
 const ALLOC_N = ci ? 2000 : 5000;
 /** Frames for set-up (the books ask for and get their snapshots) before the clock starts. */
 const SETUP = 200;
-const PASSES = 2;
+const PASSES = 3;
 
 interface PassResult {
   msgsPerSec: number;
@@ -93,9 +93,14 @@ if (problems.length > 0) {
   process.exit(1);
 }
 
+// Best pass of each side: the machine is shared, and a pass that lost its core says
+// nothing about either implementation.
 const best = (runs: PassResult[]): PassResult => runs.reduce((a, b) => (b.msgsPerSec > a.msgsPerSec ? b : a));
+const leastCpu = (runs: PassResult[]): number => Math.min(...runs.map((r) => r.cpuUsPerMsg));
 const v = best(velozRuns);
 const c = best(ccxtRuns);
+const vCpu = leastCpu(velozRuns);
+const cCpu = leastCpu(ccxtRuns);
 const figures: BenchFigure[] = [
   {
     metric: 'veloz vs ccxt msgs/s (decode + sync + book, one thread)',
@@ -106,9 +111,9 @@ const figures: BenchFigure[] = [
   {
     metric: 'veloz vs ccxt CPU per message',
     unit: 'µs',
-    value: Number(v.cpuUsPerMsg.toFixed(3)),
-    baseline: { name: 'ccxt CPU µs per message', value: Number(c.cpuUsPerMsg.toFixed(3)) },
-    ratio: c.cpuUsPerMsg / v.cpuUsPerMsg,
+    value: Number(vCpu.toFixed(3)),
+    baseline: { name: 'ccxt CPU µs per message', value: Number(cCpu.toFixed(3)) },
+    ratio: cCpu / vCpu,
   },
   { metric: 'veloz heap bytes per message', unit: 'B/msg', value: Number(velozAlloc.bytes.toFixed(2)), baseline: null },
   { metric: 'veloz gc runs during the allocation measurement', unit: 'count', value: velozAlloc.gcs, baseline: null },

@@ -13,9 +13,12 @@ import { createServer } from 'node:http';
 import { SimExchange } from '../../src/venues/sim/server/exchange.js';
 import { stderrLog } from '../../src/venues/sim/server/log.js';
 import { catalogSymbols, generateDepthSession } from './depth-session.js';
+import { pinThread } from './pin.js';
 
-const [countArg, ...names] = process.argv.slice(2);
+const [countArg, cpuArg, ...names] = process.argv.slice(2);
 const count = Number(countArg);
+// The sender's core, away from the reader's (see md-sustained.ts).
+if (cpuArg !== 'none') pinThread(Number(cpuArg));
 const symbols = catalogSymbols(names);
 const session = generateDepthSession({ seed: 11, symbols, count, combined: true });
 const sim = await SimExchange.start({ port: 0, plugins: [], rate: 0, symbols: names, maxIncomingPerSec: 0, seedBooks: false, log: stderrLog('error') });

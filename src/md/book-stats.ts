@@ -6,7 +6,7 @@
  * holds the totals over every book.
  *
  *   row r (= instrument id), cell c at float index r * ROW_CELLS + c:
- *   | state | messages | changes | gaps | resyncs | snapshots | stale | crossed | forwarded | unknown | events | - ... |
+ *   | state | messages | changes | gaps | resyncs | snapshots | stale | crossed | forwarded | unknown | events | ready | - ... |
  */
 import { SyncStateName, type SyncState } from '../book/sync/sync-types.js';
 
@@ -29,9 +29,11 @@ export const BookStat = {
   UNKNOWN: 9,
   /** md ring events read. */
   EVENTS: 10,
+  /** Totals row: 1 once the book thread has warmed up and entered its duty cycle. */
+  READY: 11,
 } as const;
 
-export const BOOK_STAT_NAMES = ['state', 'messages', 'changes', 'gaps', 'resyncs', 'snapshots', 'stale', 'crossed', 'forwarded', 'unknown', 'events'] as const;
+export const BOOK_STAT_NAMES = ['state', 'messages', 'changes', 'gaps', 'resyncs', 'snapshots', 'stale', 'crossed', 'forwarded', 'unknown', 'events', 'ready'] as const;
 export type BookStatName = (typeof BOOK_STAT_NAMES)[number];
 export const ROW_CELLS = 16;
 

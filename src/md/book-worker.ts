@@ -17,6 +17,8 @@ import { BookWorkerCore, type BookWorkerBook, type BookWorkerMetrics } from './b
 import { MD_BOOK_WRITER, MD_RESYNC_REASONS, MdMetric } from './metrics.js';
 import type { MdSyncKind } from './md-venue.js';
 import { SnapshotRequestWriter } from './snapshot-requests.js';
+import { BookStat } from './book-stats.js';
+import { warmUpBookWorker } from './book-worker-warmup.js';
 
 export interface BookWorkerConfig {
   venue: string;
@@ -26,6 +28,9 @@ export interface BookWorkerConfig {
   metrics?: { sab: SharedArrayBuffer; definitions: MetricDefinition[] };
   sync?: Omit<BookSyncOptions, 'market'>;
 }
+
+/** Idle polls (~30 ns each) before a 'block' book thread parks. */
+export const BLOCK_SPINS = 1000;
 
 /** Ring names as the role sees them. */
 export const BOOK_WORKER_RINGS = { md: 'md', book: 'book', control: 'control' } as const;
@@ -67,7 +72,9 @@ export function run(ctx: ThreadContext): void {
   const controlRing = SpscRing.attach(ctx.rings[BOOK_WORKER_RINGS.control]!);
   const maxId = cfg.books.reduce((a, b) => Math.max(a, b.instrumentId), 0);
   const metrics = cfg.metrics ? bookWorkerMetrics(MetricsRegistry.attach(cfg.metrics.sab, cfg.metrics.definitions, { writer: MD_BOOK_WRITER }), cfg.venue) : undefined;
-  const md = mdRing.consumer(ctx.waitStrategy);
+  // 'block' spins a little before parking: the io thread notifies a parked book thread,
+  // and one that parked after every message would cost it a notify per message.
+  const md = mdRing.consumer(ctx.waitStrategy === 'block' ? { strategy: 'block', spins: BLOCK_SPINS } : ctx.waitStrategy);
   const core = new BookWorkerCore({
     syncKind: cfg.syncKind,
     books: cfg.books,
@@ -80,6 +87,9 @@ export function run(ctx: ThreadContext): void {
     ...(metrics ? { metrics } : {}),
     ...(cfg.sync ? { sync: cfg.sync } : {}),
   });
+  // A cold hot path would let the first burst queue up while V8 compiles it.
+  warmUpBookWorker(cfg.syncKind);
+  new Float64Array(cfg.stats)[BookStat.READY] = 1;
   while (!ctx.stopRequested()) {
     const n = core.poll();
     if (n === RingStatus.CLOSED) break;

@@ -29,7 +29,7 @@ import { SharedBookWriter } from '../book/shared-book-writer.js';
 import type { BookSyncOptions } from '../book/sync/binance-book-sync.js';
 import { BinanceMdVenue, type BinanceMdOptions } from '../venues/binance/md-venue.js';
 import { BookDirectory, type BookDirectoryEntry } from './book-directory.js';
-import { BookStatsView, bookStatsBytes, type BookStatsRow } from './book-stats.js';
+import { BookStat, BookStatsView, bookStatsBytes, type BookStatsRow } from './book-stats.js';
 import { BOOK_WORKER_RINGS, type BookWorkerConfig } from './book-worker.js';
 import type { BookWorkerBook } from './book-worker-core.js';
 import { MarketDataIo, type MdIoCounters } from './md-io.js';
@@ -64,6 +64,8 @@ export interface MarketDataPipelineOptions {
   maxRingWaitMs?: number;
   snapshotRetryMs?: { initial: number; max: number };
   logger?: RuntimeLogger;
+  /** Longest wait for the book thread's warm-up before start() fails. Default 10000. */
+  warmUpTimeoutMs?: number;
   /** A fatal book thread (it exhausted its restarts). Default: logged. */
   onFatal?: (f: ThreadFatal) => void;
 }
@@ -175,10 +177,21 @@ export class MarketDataPipeline {
     });
   }
 
-  /** Starts the book thread, then the venue feed; resolves once both run (books are not valid yet). */
+  /**
+   * Starts the book thread and waits until it has warmed up (book-worker-warmup.ts), then
+   * starts the venue feed; resolves once both run (the books are not valid yet).
+   */
   static async start(o: MarketDataPipelineOptions): Promise<MarketDataPipeline> {
     const p = new MarketDataPipeline(o);
     await p.runtime.start();
+    const deadline = Date.now() + (o.warmUpTimeoutMs ?? 10_000);
+    while (p.stats.cells[BookStat.READY] !== 1) {
+      if (Date.now() > deadline) {
+        await p.stop();
+        throw new Error(`${p.venueName}: the book thread did not finish warming up in ${o.warmUpTimeoutMs ?? 10_000} ms`);
+      }
+      await new Promise((r) => setTimeout(r, 5));
+    }
     p.io.start();
     return p;
   }
